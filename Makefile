@@ -1,0 +1,31 @@
+# The README's two commands: `make serve` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test build bench lint clean
+
+$(BIN)/citygraph: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+build: $(BIN)/citygraph
+	$(BIN)/citygraph build
+
+serve: build
+	$(BIN)/citygraph serve
+
+test: $(BIN)/citygraph
+	$(BIN)/python -m pytest src tests
+
+bench: $(BIN)/citygraph
+	$(BIN)/python bench/run.py
+
+lint: $(BIN)/citygraph
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+clean:
+	rm -rf build $(VENV)

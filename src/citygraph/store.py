@@ -1,0 +1,164 @@
+"""One Store interface over the embedded pyoxigraph store and a remote SPARQL 1.1 server."""
+
+import json
+import shutil
+import urllib.error
+import urllib.parse
+import urllib.request
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from citygraph.errors import QueryError, StoreError
+
+__all__ = ["Store", "EmbeddedStore", "RemoteStore", "open_store", "to_rdflib"]
+
+Row = dict[str, Node]
+
+
+def to_rdflib(term) -> Node:
+    """A pyoxigraph term as the equivalent rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _json_term(cell: dict) -> Node:
+    """A term of the SPARQL 1.1 JSON results format as an rdflib term."""
+    kind, value = cell["type"], cell["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in cell:
+        return Literal(value, lang=cell["xml:lang"])
+    return Literal(value, datatype=URIRef(cell["datatype"]) if "datatype" in cell else None)
+
+
+class Store(ABC):
+    """Where the built graph lives; the web app and the network analysis read it only here."""
+
+    @abstractmethod
+    def select(self, query: str) -> list[Row]:
+        """Rows of a SELECT query over the union of all graphs."""
+
+    @abstractmethod
+    def ask(self, query: str) -> bool:
+        """The answer of an ASK query over the union of all graphs."""
+
+    @abstractmethod
+    def load(self, nquads: Path) -> None:
+        """Replace the whole content with the dataset in an N-Quads file, graph by graph."""
+
+
+class EmbeddedStore(Store):
+    """pyoxigraph, in memory or on disk; queries see the union of the named graphs."""
+
+    def __init__(self, path: Path | None = None, read_only: bool = False):
+        self.path = path
+        try:
+            if path is None:
+                self.ox = ox.Store()
+            elif read_only:
+                self.ox = ox.Store.read_only(str(path))
+            else:
+                self.ox = ox.Store(str(path))
+        except OSError as err:
+            raise StoreError(f"cannot open the store at {path}: {err}") from err
+
+    def _query(self, query: str):
+        try:
+            return self.ox.query(query, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise QueryError(str(err)) from err
+
+    def select(self, query: str) -> list[Row]:
+        solutions = self._query(query)
+        names = [v.value for v in solutions.variables]
+        return [{n: to_rdflib(s[n]) for n in names if s[n] is not None} for s in solutions]
+
+    def ask(self, query: str) -> bool:
+        return bool(self._query(query))
+
+    def load(self, nquads: Path) -> None:
+        self.ox.clear()
+        self.ox.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        self.ox.optimize()
+
+    @classmethod
+    def create(cls, path: Path, nquads: Path) -> "EmbeddedStore":
+        """Build an on-disk store from N-Quads beside `path`, then swap it in atomically."""
+        fresh = path.with_name(path.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        store = cls(fresh)
+        store.load(nquads)
+        store.ox.flush()
+        del store
+        old = path.with_name(path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if path.exists():
+            path.rename(old)
+        fresh.rename(path)
+        shutil.rmtree(old, ignore_errors=True)
+        return cls(path, read_only=True)
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 server: Protocol for queries, Graph Store Protocol for loading.
+
+    `url` is the query endpoint; `graph_store` the Graph Store Protocol endpoint
+    (Oxigraph: /store, Fuseki: /<dataset>/data).
+    """
+
+    def __init__(self, url: str, graph_store: str | None = None, timeout: float = 60.0):
+        self.url, self.timeout = url, timeout
+        self.graph_store = graph_store or url.rsplit("/", 1)[0] + "/store"
+
+    def _post(self, url: str, body: bytes, content_type: str, accept: str, method="POST") -> bytes:
+        request = urllib.request.Request(url, data=body, method=method, headers={
+            "Content-Type": content_type, "Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as err:
+            detail = err.read().decode("utf-8", "replace")[:500]
+            cls = QueryError if err.code == 400 else StoreError
+            raise cls(f"{url} answered {err.code}: {detail}") from err
+        except urllib.error.URLError as err:
+            raise StoreError(f"cannot reach {url}: {err.reason}") from err
+
+    def _results(self, query: str) -> dict:
+        body = self._post(self.url, query.encode(), "application/sparql-query",
+                          "application/sparql-results+json")
+        return json.loads(body)
+
+    def select(self, query: str) -> list[Row]:
+        return [{k: _json_term(v) for k, v in row.items()}
+                for row in self._results(query)["results"]["bindings"]]
+
+    def ask(self, query: str) -> bool:
+        return bool(self._results(query)["boolean"])
+
+    def load(self, nquads: Path) -> None:
+        dataset = ox.Dataset(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+        for graph in sorted({q.graph_name for q in dataset}, key=str):
+            triples = [q.triple for q in dataset.quads_for_graph_name(graph)]
+            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            target = urllib.parse.quote(graph.value, safe="")
+            self._post(f"{self.graph_store}?graph={target}", body, "application/n-triples", "*/*",
+                       method="PUT")
+
+
+def open_store(location: str | Path, read_only: bool = True) -> Store:
+    """A remote store for an http(s) URL, else the embedded store at a path."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        return RemoteStore(text)
+    return EmbeddedStore(Path(text), read_only=read_only)

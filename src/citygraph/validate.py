@@ -1,0 +1,71 @@
+"""The only pyshacl importer: a graph and the shapes -> a Report."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import SH
+
+from citygraph.build import ROOT
+
+__all__ = ["SHAPES_FILE", "Violation", "Report", "validate", "union"]
+
+SHAPES_FILE = ROOT / "shapes" / "citygraph.shapes.ttl"
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One SHACL result: where, along which path, and what its message says."""
+
+    focus: str
+    path: str
+    message: str
+    severity: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.focus} {self.path}: {self.message}"
+
+
+@dataclass
+class Report:
+    """The outcome of a validation, for people (text) and machines (graph)."""
+
+    conforms: bool
+    graph: Graph
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        if self.conforms:
+            return "Conforms: no violations."
+        lines = [f"Does not conform: {len(self.violations)} violation(s)."]
+        return "\n".join([*lines, *(f"  {v}" for v in self.violations)])
+
+
+def union(data: Graph | Dataset) -> Graph:
+    """All triples of a dataset in one graph (SHACL validates one data graph)."""
+    if not isinstance(data, Dataset):
+        return data
+    merged = Graph()
+    for s, p, o, _ in data.quads((None, None, None, None)):
+        merged.add((s, p, o))
+    return merged
+
+
+def _message(results: Graph, result, lang: str) -> str:
+    messages = list(results.objects(result, SH.resultMessage))
+    preferred = [m for m in messages if isinstance(m, Literal) and m.language == lang]
+    return str((preferred or messages or ["(no message)"])[0])
+
+
+def validate(data: Graph | Dataset, shapes: Path = SHAPES_FILE, lang: str = "en") -> Report:
+    """Validate `data` (a dataset is validated as the union of its graphs) against `shapes`."""
+    shapes_graph = Graph().parse(shapes, format="turtle")
+    conforms, results, _ = shacl_validate(union(data), shacl_graph=shapes_graph,
+                                          advanced=True, allow_warnings=True)
+    violations = sorted(
+        Violation(str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath) or ""),
+                  _message(results, r, lang), str(results.value(r, SH.resultSeverity)).rsplit("#")[-1])
+        for r in results.subjects(SH.resultSeverity, None))
+    return Report(bool(conforms), results, violations)
