@@ -53,6 +53,6 @@ def write_dumps(ds: Dataset, out: Path, progress: Callable[[str], None] = lambda
         graph = ds if whole else merged
         extra = {"context": jsonld_context()["@context"], "auto_compact": True} if fmt == "json-ld" else {}
         with atomic_write(out / name) as fh:
-            graph.serialize(destination=fh, format=fmt, **extra)
+            graph.serialize(destination=fh, format=fmt, encoding="utf-8", **extra)
         written.append(out / name)
     return written

@@ -1,0 +1,34 @@
+"""The Flask app: create_app() wires settings, the store and the blueprints."""
+
+from flask import Flask
+
+from citygraph.settings import Settings, load_settings
+from citygraph.store import Store, open_store
+
+__all__ = ["create_app", "get_store", "get_settings"]
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """An app over `store` (default: the build's embedded store, or settings.store's URL)."""
+    settings = settings or load_settings()
+    app = Flask(__name__)
+    app.config["CITYGRAPH"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    app.extensions["citygraph.store"] = store or open_store(settings.store or settings.store_dir)
+    from citygraph.web import resources, sparql, views
+
+    for module in (sparql, resources, views):
+        app.register_blueprint(module.bp)
+    return app
+
+
+def get_store() -> Store:
+    from flask import current_app
+
+    return current_app.extensions["citygraph.store"]
+
+
+def get_settings() -> Settings:
+    from flask import current_app
+
+    return current_app.config["CITYGRAPH"]

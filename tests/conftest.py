@@ -1,0 +1,57 @@
+"""Shared fixtures: the synthetic test data set, built once, and the bundled data."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from citygraph.build import ROOT
+from citygraph.pipeline import run_build
+from citygraph.settings import load_settings
+from citygraph.store import EmbeddedStore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def fixture_data(tmp_path_factory) -> Path:
+    """A copy of tests/fixtures/data with the real topic scheme beside it."""
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(FIXTURES / "data", data, dirs_exist_ok=True)
+    shutil.copy(ROOT / "data" / "topics.ttl", data / "topics.ttl")
+    return data
+
+
+@pytest.fixture(scope="session")
+def fixture_settings(fixture_data, tmp_path_factory):
+    """Settings whose build directory holds a finished build of the synthetic data."""
+    settings = load_settings(data_dir=fixture_data, build_dir=tmp_path_factory.mktemp("build"))
+    assert run_build(settings, echo=lambda *a, **k: None) == 0
+    return settings
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_settings) -> EmbeddedStore:
+    return EmbeddedStore(fixture_settings.store_dir, read_only=True)
+
+
+@pytest.fixture(scope="session")
+def bundled_settings(tmp_path_factory):
+    """Settings whose build directory holds a finished build of the bundled data/."""
+    settings = load_settings(data_dir=ROOT / "data", build_dir=tmp_path_factory.mktemp("bundled"))
+    assert run_build(settings, echo=lambda *a, **k: None) == 0
+    return settings
+
+
+@pytest.fixture(scope="session")
+def bundled_store(bundled_settings) -> EmbeddedStore:
+    return EmbeddedStore(bundled_settings.store_dir, read_only=True)
+
+
+@pytest.fixture
+def shared() -> Path:
+    """../shared (profiles, conformance data); tests that need it skip when it is absent."""
+    if not SHARED.exists():
+        pytest.skip(f"{SHARED} is absent (the project's shared folder is not beside the clone)")
+    return SHARED
