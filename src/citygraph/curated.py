@@ -180,14 +180,16 @@ def build_lexicon(cur: Curated, iris: IriScheme = DEFAULT) -> Lexicon:
         for name in {*net.names.values(), *net.aliases} - {""}:
             lex.add_name("network", name, ref)
         for lang, name in net.names.items():
-            lex.add_label(ref.iri, lang, name)
+            if name:
+                lex.add_label(ref.iri, lang, name)
     for city in cur.cities.values():
         ref = Ref(city.names.get("") or city.slug, iris.city(city.slug))
         names = {*city.names.values(), *(n for ns in city.labels.values() for n in ns)} - {""}
         for name in names:
             lex.add_name("city", name, ref)
         for lang, name in city.names.items():
-            lex.add_label(ref.iri, lang, name)
+            if name:
+                lex.add_label(ref.iri, lang, name)
     for row in cur.approaches:
         ref = Ref(row["title"], iris.approach(row["city"], row["approach"]))
         lex.add_approach(iris.city(row["city"]), row["title"], ref)

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 
 from citygraph.model import Ref
 
-__all__ = ["normalise", "stems", "Lexicon"]
+__all__ = ["normalise", "stems", "name_words", "Lexicon"]
 
 _QUOTES = dict.fromkeys(map(ord, "'\"‘’‚‛“”„‟«»‹›`´"), None)
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e", "è": "e"})
 _ENDINGS = ("ern", "em", "en", "er", "es", "e", "n", "s")
 
 
@@ -37,8 +36,25 @@ def stems(text: str) -> list[str]:
     >>> stems("der internationalen Allianz für sichere Häfen")
     ['der', 'international', 'allianz', 'fur', 'sicher', 'haf']
     """
-    folded = normalise(text).translate(_FOLD)
-    return [_stem(w) for w in re.findall(r"\w+", folded)]
+    return [_stem(w) for w in _folded_words(text)]
+
+
+def _folded_words(text: str) -> list[str]:
+    """Words without accents or umlauts: 'Häfen' and 'Hafen', 'Liège' and 'Liege' agree."""
+    decomposed = unicodedata.normalize("NFKD", normalise(text))
+    return re.findall(r"\w+", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def name_words(kind: str, text: str) -> list[str]:
+    """Words as names of `kind` are compared: networks by stems (their names inflect), cities
+    by whole words less a genitive s, so that 'liegen' is not Liège nor 'Hall' Halle.
+
+    >>> name_words("city", "Potsdams Partnerstadt Liège")
+    ['potsdam', 'partnerstadt', 'liege']
+    """
+    if kind == "network":
+        return stems(text)
+    return [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in _folded_words(text)]
 
 
 @dataclass
@@ -81,19 +97,19 @@ class Lexicon:
         return sorted({ref.label for ref in self.approaches.get(city_iri, {}).values()})
 
     def add_name(self, kind: str, name: str, ref: Ref) -> None:
-        words = tuple(stems(name))
+        words = tuple(name_words(kind, name))
         if words:
             self._names.setdefault(kind, {}).setdefault(words[0], []).append((words, ref))
 
     def resolve(self, kind: str, name: str) -> Ref | None:
         """The entity of `kind` ('network' or 'city') whose name is exactly `name`."""
-        words = tuple(stems(name))
+        words = tuple(name_words(kind, name))
         candidates = self._names.get(kind, {}).get(words[0] if words else "", [])
         return next((ref for w, ref in candidates if w == words), None)
 
     def find(self, kind: str, text: str) -> list[Ref]:
         """Entities of `kind` named in `text`, longest name first at each place, in text order."""
-        words = stems(text)
+        words = name_words(kind, text)
         found: dict[str, Ref] = {}
         i = 0
         while i < len(words):
