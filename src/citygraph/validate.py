@@ -53,8 +53,12 @@ def union(data: Graph | Dataset) -> Graph:
     return merged
 
 
-def _message(results: Graph, result, lang: str) -> str:
+def _message(results: Graph, shapes: Graph, result, lang: str) -> str:
+    """The result's message in `lang`, taken from its shape where pyshacl kept another one."""
     messages = list(results.objects(result, SH.resultMessage))
+    for source in (SH.sourceConstraint, SH.sourceShape):
+        node = results.value(result, source)
+        messages += list(shapes.objects(node, SH.message)) if node is not None else []
     preferred = [m for m in messages if isinstance(m, Literal) and m.language == lang]
     return str((preferred or messages or ["(no message)"])[0])
 
@@ -66,6 +70,6 @@ def validate(data: Graph | Dataset, shapes: Path = SHAPES_FILE, lang: str = "en"
                                           advanced=True, allow_warnings=True)
     violations = sorted(
         Violation(str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath) or ""),
-                  _message(results, r, lang), str(results.value(r, SH.resultSeverity)).rsplit("#")[-1])
+                  _message(results, shapes_graph, r, lang), str(results.value(r, SH.resultSeverity)).rsplit("#")[-1])
         for r in results.subjects(SH.resultSeverity, None))
     return Report(bool(conforms), results, violations)
