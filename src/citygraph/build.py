@@ -111,8 +111,9 @@ def add_network(graph: Graph, net: Network, iris: IriScheme) -> None:
     s = URIRef(iris.network(net.slug))
     graph.add((s, RDF.type, CG.Network))
     for lang, name in net.names.items():
-        if name:
-            graph.add((s, RDFS.label, Literal(name, lang=None if lang == "und" else lang)))
+        graph.add((s, RDFS.label, Literal(name, lang=lang)))
+    if net.local_name:
+        graph.add((s, SCHEMA.name, Literal(net.local_name)))
     for alias in net.aliases:
         graph.add((s, SKOS.altLabel, Literal(alias)))
     if net.founded:
@@ -174,8 +175,12 @@ def add_curated(ds: Dataset, cur: Curated, iris: IriScheme) -> None:
         add_membership(memberships, m, iri if seen[iri] == 1 else f"{iri}-{seen[iri]}", iris)
 
 
-def add_profile(ds: Dataset, p: Profile, data_dir: Path, iris: IriScheme) -> None:
-    """A profile's own named graph: the city's texts in its language, approaches, provenance."""
+def add_profile(ds: Dataset, p: Profile, data_dir: Path, iris: IriScheme, curated: bool) -> None:
+    """A profile's own named graph: the city's texts in its language, approaches, provenance.
+
+    The name as the profile writes it is the city's schema:name, and its label too where no
+    curated table names the city.
+    """
     slug = iris.slug_of(p.city_iri)
     doc, city = URIRef(iris.profile(slug, p.lang)), URIRef(p.city_iri)
     graph = _graph(ds, iris.graph("profile", f"{slug}-{p.lang}"), _relative(p.path, data_dir))
@@ -192,7 +197,9 @@ def add_profile(ds: Dataset, p: Profile, data_dir: Path, iris: IriScheme) -> Non
         graph.add((doc, PROV.wasDerivedFrom, URIRef(url)))
     graph.add((city, RDF.type, CG.City))
     graph.add((city, CG.hasProfile, doc))
-    graph.add((city, RDFS.label, Literal(p.city, lang=p.lang)))
+    graph.add((city, SCHEMA.name, Literal(p.city, lang=p.lang)))
+    if not curated:
+        graph.add((city, RDFS.label, Literal(p.city, lang=p.lang)))
     if p.tagline:
         graph.add((city, CG.tagline, Literal(p.tagline, lang=p.lang)))
     props = {"special": CG.special, "focus": CG.focus, "key_factors": CG.keyFactors,
@@ -266,7 +273,7 @@ def build(data_dir: Path, iris: IriScheme = DEFAULT, progress: bool = False) -> 
             result.errors.append(err)
             continue
         result.profiles.append(profile)
-        add_profile(result.dataset, profile, data_dir, iris)
+        add_profile(result.dataset, profile, data_dir, iris, profile.city_slug in cur.cities)
     add_derived(result.dataset, iris)
     return result
 

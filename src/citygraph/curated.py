@@ -84,8 +84,9 @@ def _unique(path: Path, rows, errors: list[DataError], key: str = "slug"):
 def _networks(path: Path, errors) -> dict[str, Network]:
     return {row["slug"]: Network(
         slug=row["slug"],
-        names={"en": row["name_en"], "de": row["name_de"], row["lang_local"] or "und": row["name_local"]},
-        aliases=_split(row.get("aliases", "")), founded=_date(path, no, row.get("founded", ""), errors),
+        names={lang: name for lang, name in ((row["lang_local"], row["name_local"]),
+               ("de", row["name_de"]), ("en", row["name_en"])) if lang and name},
+        local_name=row["name_local"], aliases=_split(row.get("aliases", "")), founded=_date(path, no, row.get("founded", ""), errors),
         founded_place=row.get("founded_place", ""), founding_document=row.get("founding_document", ""),
         coordinator=row.get("coordinator", ""), website=row.get("website", ""),
         wikidata=row.get("wikidata", ""), sources=_sources(path, no, row.get("sources", ""), errors),
@@ -126,8 +127,23 @@ def _memberships(path: Path, cur: Curated) -> list[Membership]:
             out.append(Membership(row["city"], row["network"], row["role"],
                                   _date(path, no, row.get("start", ""), cur.errors),
                                   _date(path, no, row.get("end", ""), cur.errors), sources,
-                                  row.get("note", "")))
+                                  row.get("note", ""), no))
     return out
+
+
+def _check_dates(data_dir: Path, cur: Curated) -> None:
+    """Dates that contradict each other: a join before the network existed (signing its founding
+    document may come first), an end before a start."""
+    path = data_dir / "memberships.csv"
+    for m in cur.memberships:
+        founded = cur.networks[m.network].founded
+        early = m.start and founded and m.start[: len(founded)] < founded[: len(m.start)]
+        if early and m.role != "signatory":
+            cur.errors.append(DataError(path, m.line, f"{m.city} joined {m.network} on {m.start}, "
+                                                      f"before its founding on {founded}"))
+        if m.start and m.end and m.end < m.start:
+            cur.errors.append(DataError(path, m.line, f"{m.city} in {m.network}: "
+                                                      f"end {m.end} before start {m.start}"))
 
 
 def _check_references(data_dir: Path, cur: Curated) -> None:
@@ -165,6 +181,7 @@ def load_curated(data_dir: Path, iris: IriScheme = DEFAULT) -> Curated:
     cur.memberships = _memberships(data_dir / "memberships.csv", cur)
     cur.approaches = [row for _, row in read_table(data_dir / "approaches.csv")]
     _check_references(data_dir, cur)
+    _check_dates(data_dir, cur)
     return cur
 
 
@@ -176,7 +193,7 @@ def build_lexicon(cur: Curated, iris: IriScheme = DEFAULT) -> Lexicon:
             for label in labels:
                 lex.add_topic(lang, label, Ref(labels[0], topic.iri))
     for net in cur.networks.values():
-        ref = Ref(net.names.get("en") or net.slug, iris.network(net.slug))
+        ref = Ref(net.names.get("en") or net.local_name or net.slug, iris.network(net.slug))
         for name in {*net.names.values(), *net.aliases} - {""}:
             lex.add_name("network", name, ref)
         for lang, name in net.names.items():

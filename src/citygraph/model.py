@@ -45,6 +45,34 @@ class Profile:
 
 
 @dataclass
+class Section:
+    """One section of an approach page; `slot` is None where the heading fits no slot."""
+
+    slot: str | None
+    heading: str | None  # None for a contact block without its heading
+    text: str
+    line: int
+
+
+@dataclass
+class ApproachPage:
+    """One approach page in one language: city and title as written, sections in page order."""
+
+    path: str
+    lang: str
+    city: str
+    city_iri: str
+    title: str
+    iri: str
+    sections: list[Section]
+    sources: list[str]
+
+    @property
+    def city_slug(self) -> str:
+        return self.city_iri.rsplit("/", 1)[-1]
+
+
+@dataclass
 class City:
     """A city as the curated table describes it."""
 
@@ -64,8 +92,9 @@ class Network:
     """A city network with its names, founding facts and sources."""
 
     slug: str
-    names: dict[str, str]  # 'en', 'de' and the original language
+    names: dict[str, str]  # language -> name: 'en', 'de' and the original language where given
     aliases: list[str]
+    local_name: str = ""  # the name in the original language
     founded: str = ""
     founded_place: str = ""
     founding_document: str = ""
@@ -86,6 +115,7 @@ class Membership:
     end: str = ""
     sources: list[str] = field(default_factory=list)
     note: str = ""
+    line: int = 0  # the row's line in its table, for error messages
 
 
 @dataclass

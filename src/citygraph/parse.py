@@ -2,7 +2,9 @@
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -11,11 +13,35 @@ from citygraph.iris import DEFAULT, IriScheme, slugify
 from citygraph.lexicon import Lexicon, normalise
 from citygraph.model import Approach, Profile, Ref
 
-__all__ = ["HEADINGS", "Line", "read_lines", "parse_profile", "profile_json"]
+__all__ = [
+    "HEADINGS",
+    "Line",
+    "read_lines",
+    "heading_matcher",
+    "slot_of",
+    "detect_language",
+    "segments",
+    "city_ref",
+    "approach_iri",
+    "source_urls",
+    "parse_profile",
+    "profile_json",
+]
 
 HEADINGS: dict = tomllib.loads(resources.files("citygraph").joinpath("headings.toml").read_text())
-PROFILE_SLOTS = ("label", "key_findings", "special", "focus", "key_factors", "successes",
-                 "beyond_local", "networks", "report", "approaches", "sources")
+PROFILE_SLOTS = (
+    "label",
+    "key_findings",
+    "special",
+    "focus",
+    "key_factors",
+    "successes",
+    "beyond_local",
+    "networks",
+    "report",
+    "approaches",
+    "sources",
+)
 REQUIRED = ("key_findings", "special", "approaches")
 TEXT_SLOTS = ("special", "focus", "key_factors", "successes", "beyond_local")
 _NUMBER = re.compile(r"^[-•–*]?\s*\d{1,2}\.?$")
@@ -39,7 +65,8 @@ def read_lines(path: str | Path, data: bytes | None = None) -> list[Line]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise ProfileError(path, line, "UTF-8 text", found=repr(raw[err.start : err.start + 4])) from None
+        found = repr(raw[err.start : err.start + 4])
+        raise ProfileError(path, line, "UTF-8 text", found=found) from None
     lines = [Line(no, t.strip()) for no, t in enumerate(text.splitlines(), 1)]
     lines = [line for line in lines if line.text]
     if not lines:
@@ -59,8 +86,10 @@ def _bare(text: str) -> str:
 
 def heading_matcher(table: dict) -> dict[str, dict[str, list[re.Pattern]]]:
     """lang -> slot -> compiled heading patterns."""
-    return {lang: {slot: [_pattern(h) for h in hs] for slot, hs in slots.items()}
-            for lang, slots in table.items()}
+    return {
+        lang: {slot: [_pattern(h) for h in hs] for slot, hs in slots.items()}
+        for lang, slots in table.items()
+    }
 
 
 PROFILE_MATCHER = heading_matcher(HEADINGS["profile"])
@@ -69,14 +98,17 @@ PROFILE_MATCHER = heading_matcher(HEADINGS["profile"])
 def slot_of(matcher: dict[str, list[re.Pattern]], text: str) -> str | None:
     """The slot whose heading this line is, if any."""
     bare = _bare(text)
-    return next((slot for slot, pats in matcher.items() if any(p.fullmatch(bare) for p in pats)),
-                None)
+    return next(
+        (slot for slot, pats in matcher.items() if any(p.fullmatch(bare) for p in pats)), None
+    )
 
 
 def detect_language(path: str | Path, lines: list[Line], matchers: dict, kind: str) -> str:
     """The language whose headings the document uses most; the file name breaks ties."""
-    counts = {lang: sum(slot_of(m, line.text) is not None for line in lines)
-              for lang, m in matchers.items()}
+    counts = {
+        lang: sum(slot_of(m, line.text) is not None for line in lines)
+        for lang, m in matchers.items()
+    }
     hint = Path(path).name.split(".")[-2] if Path(path).name.count(".") >= 2 else ""
     best = max(counts, key=lambda lang: (counts[lang], lang == hint))
     if counts[best] == 0:
@@ -84,12 +116,17 @@ def detect_language(path: str | Path, lines: list[Line], matchers: dict, kind: s
     return best
 
 
-def segments(lines: list[Line], matcher: dict) -> tuple[list[Line], list[tuple[str, Line, list[Line]]]]:
-    """Lines before the first heading, then (slot, heading line, body lines) per heading."""
+def segments(
+    lines: list[Line], classify: Callable[[str], str | None]
+) -> tuple[list[Line], list[tuple[str, Line, list[Line]]]]:
+    """Lines before the first heading, then (slot, heading line, body lines) per heading.
+
+    `classify` gives a line's slot if the line is a heading, else None.
+    """
     head: list[Line] = []
     parts: list[tuple[str, Line, list[Line]]] = []
     for line in lines:
-        slot = slot_of(matcher, line.text)
+        slot = classify(line.text)
         if slot:
             parts.append((slot, line, []))
         elif parts:
@@ -99,31 +136,43 @@ def segments(lines: list[Line], matcher: dict) -> tuple[list[Line], list[tuple[s
     return head, parts
 
 
-def parse_profile(path: str | Path, lexicon: Lexicon, iris: IriScheme = DEFAULT,
-                  data: bytes | None = None) -> Profile:
+def parse_profile(
+    path: str | Path, lexicon: Lexicon, iris: IriScheme = DEFAULT, data: bytes | None = None
+) -> Profile:
     """Parse one city profile; raise ProfileError naming file, line and what was expected."""
     lines = read_lines(path, data)
     lang = detect_language(path, lines, PROFILE_MATCHER, "profile")
-    head, parts = segments(lines, PROFILE_MATCHER[lang])
+    head, parts = segments(lines, partial(slot_of, PROFILE_MATCHER[lang]))
     found = _check_slots(path, lang, parts, lines[-1].no)
     if parts and parts[0][0] == "label" and not head:
         head = parts[0][2]
     city_line, tagline = _header(path, lang, head, lines[0])
-    city = lexicon.resolve("city", city_line.text) or Ref(city_line.text, iris.city(slugify(city_line.text)))
+    city = city_ref(lexicon, city_line.text, iris)
     sections = {slot: _paragraph(path, found[slot]) for slot in TEXT_SLOTS if slot in found}
     findings = _key_findings(path, found["key_findings"])
     text = " ".join([tagline, *findings, *sections.values()])
     return Profile(
-        path=str(path), lang=lang, city=city_line.text, city_iri=city.iri, tagline=tagline,
-        key_findings=findings, sections=sections,
+        path=str(path),
+        lang=lang,
+        city=city_line.text,
+        city_iri=city.iri,
+        tagline=tagline,
+        key_findings=findings,
+        sections=sections,
         listed_networks=_listed_networks(path, found.get("networks"), lexicon),
         mentioned_networks=lexicon.localise(lexicon.find("network", text), lang),
         mentioned_cities=lexicon.localise(
-            [c for c in lexicon.find("city", text) if c.iri != city.iri], lang),
+            [c for c in lexicon.find("city", text) if c.iri != city.iri], lang
+        ),
         report=_report(path, found.get("report")),
         approaches=_approaches(path, lang, found["approaches"], lexicon, city, iris),
-        sources=_sources(path, found.get("sources")),
+        sources=source_urls(path, found.get("sources")),
     )
+
+
+def city_ref(lexicon: Lexicon, name: str, iris: IriScheme = DEFAULT) -> Ref:
+    """The city a document names, by any of its curated names, else one minted from the name."""
+    return lexicon.resolve("city", name) or Ref(name, iris.city(slugify(name)))
 
 
 def _check_slots(path, lang: str, parts, last_line: int) -> dict[str, tuple[Line, list[Line]]]:
@@ -134,7 +183,8 @@ def _check_slots(path, lang: str, parts, last_line: int) -> dict[str, tuple[Line
         found[slot] = (heading, body)
     for slot in REQUIRED:
         if slot not in found:
-            later = [h.no for s, h, _ in parts if PROFILE_SLOTS.index(s) > PROFILE_SLOTS.index(slot)]
+            rank = PROFILE_SLOTS.index(slot)
+            later = [h.no for s, h, _ in parts if PROFILE_SLOTS.index(s) > rank]
             name = HEADINGS["profile"][lang].get(slot, [slot])[0]
             raise ProfileError(path, min(later, default=last_line), f"the heading {name!r}")
     return found
@@ -145,8 +195,12 @@ def _header(path, lang: str, head: list[Line], first: Line) -> tuple[Line, str]:
         raise ProfileError(path, first.no, "the city name on the first line", found=first.text)
     if len(head) > 2:
         name = HEADINGS["profile"][lang]["key_findings"][0]
-        raise ProfileError(path, head[2].no, f"the heading {name!r} after city name and tagline",
-                           found=head[2].text)
+        raise ProfileError(
+            path,
+            head[2].no,
+            f"the heading {name!r} after city name and tagline",
+            found=head[2].text,
+        )
     return head[0], head[1].text if len(head) > 1 else ""
 
 
@@ -176,8 +230,9 @@ def _listed_networks(path, part, lexicon: Lexicon) -> list[Ref]:
     for line in part[1] if part else []:
         ref = lexicon.resolve("network", line.text)
         if ref is None:
-            raise ProfileError(path, line.no, "the name of a network in data/networks.csv",
-                               found=line.text)
+            raise ProfileError(
+                path, line.no, "the name of a network in data/networks.csv", found=line.text
+            )
         refs.append(Ref(line.text, ref.iri))
     return refs
 
@@ -187,18 +242,24 @@ def _report(path, part) -> dict[str, int | None]:
         return {}
     years = [int(y) for y in _YEAR.findall(" ".join(line.text for line in part[1]))]
     if not years:
-        raise ProfileError(path, part[0].no, "a report sentence with its year, e.g. "
-                           "'Report aus dem Jahr 2021, aktualisiert im Jahr 2023'")
+        raise ProfileError(
+            path,
+            part[0].no,
+            "a report sentence with its year, e.g. "
+            "'Report aus dem Jahr 2021, aktualisiert im Jahr 2023'",
+        )
     return {"year": years[0], "updated": years[1] if len(years) > 1 else None}
 
 
-def _sources(path, part) -> list[str]:
+def source_urls(path, part: tuple[Line, list[Line]] | None) -> list[str]:
+    """The URLs listed under a sources heading, one a line."""
     urls = []
     for line in part[1] if part else []:
         match = _URL.match(line.text)
         if not match:
-            raise ProfileError(path, line.no, "a source URL starting with http:// or https://",
-                               found=line.text)
+            raise ProfileError(
+                path, line.no, "a source URL starting with http:// or https://", found=line.text
+            )
         urls.append(match.group(1))
     return urls
 
@@ -223,7 +284,8 @@ def _approaches(path, lang, part, lexicon: Lexicon, city: Ref, iris: IriScheme) 
         elif topic is not None and approaches:
             approaches[-1].topics.append(Ref(line.text, topic.iri))
         else:
-            approaches.append(Approach(line.text, [], line.no, _approach_iri(lexicon, city, line.text, iris)))
+            iri = approach_iri(lexicon, city, line.text, iris)
+            approaches.append(Approach(line.text, [], line.no, iri))
     if want_topic or (approaches and not approaches[-1].topics):
         where = body[-1].no if body else heading.no
         raise ProfileError(path, where, "a topic category after the last approach title")
@@ -234,11 +296,13 @@ def _approaches(path, lang, part, lexicon: Lexicon, city: Ref, iris: IriScheme) 
 
 def _unknown_topic(path, line: Line, lang: str, title: str, lexicon: Lexicon) -> UnknownTopic:
     known = "; ".join(lexicon.topic_labels(lang))
-    return UnknownTopic(path, line.no, f"a topic category of approach {title!r}, one of: {known}",
-                        found=line.text)
+    return UnknownTopic(
+        path, line.no, f"a topic category of approach {title!r}, one of: {known}", found=line.text
+    )
 
 
-def _approach_iri(lexicon: Lexicon, city: Ref, title: str, iris: IriScheme) -> str:
+def approach_iri(lexicon: Lexicon, city: Ref, title: str, iris: IriScheme = DEFAULT) -> str:
+    """The curated IRI of a city's approach by its title in any language, else one minted."""
     ref = lexicon.approach(city.iri, title)
     return ref.iri if ref else iris.approach(iris.slug_of(city.iri), slugify(title, max_words=8))
 
@@ -250,12 +314,19 @@ def profile_json(profile: Profile) -> dict:
     if "focus" in profile.sections:
         sections["focus"] = profile.sections["focus"]
     return {
-        "kind": "profile", "city": profile.city, "city_iri": profile.city_iri, "lang": profile.lang,
-        "tagline": profile.tagline, "key_findings": profile.key_findings, "sections": sections,
+        "kind": "profile",
+        "city": profile.city,
+        "city_iri": profile.city_iri,
+        "lang": profile.lang,
+        "tagline": profile.tagline,
+        "key_findings": profile.key_findings,
+        "sections": sections,
         "listed_networks": refs(profile.listed_networks),
         "mentioned_networks": refs(profile.mentioned_networks),
-        "mentioned_cities": refs(profile.mentioned_cities), "report": profile.report,
-        "approaches": [{"title": a.title, "iri": a.iri, "topics": refs(a.topics)}
-                       for a in profile.approaches],
+        "mentioned_cities": refs(profile.mentioned_cities),
+        "report": profile.report,
+        "approaches": [
+            {"title": a.title, "iri": a.iri, "topics": refs(a.topics)} for a in profile.approaches
+        ],
         "sources": profile.sources,
     }

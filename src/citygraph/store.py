@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from citygraph.errors import QueryError, StoreError
@@ -42,16 +42,28 @@ def _json_term(cell: dict) -> Node:
     return Literal(value, datatype=URIRef(cell["datatype"]) if "datatype" in cell else None)
 
 
+def _quads(nquads: Path):
+    return ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+
+
 class Store(ABC):
-    """Where the built graph lives; the web app and the network analysis read it only here."""
+    """Where the built graph lives; the web app and the network analysis read it only here.
+
+    Its default graph is the RDF merge (a set) of all named graphs: queries without GRAPH see
+    every fact once, whichever sources state it.
+    """
 
     @abstractmethod
     def select(self, query: str) -> list[Row]:
-        """Rows of a SELECT query over the union of all graphs."""
+        """Rows of a SELECT query (default graph: the merge of all named graphs)."""
 
     @abstractmethod
     def ask(self, query: str) -> bool:
-        """The answer of an ASK query over the union of all graphs."""
+        """The answer of an ASK query."""
+
+    @abstractmethod
+    def construct(self, query: str) -> Graph:
+        """The triples of a CONSTRUCT or DESCRIBE query."""
 
     @abstractmethod
     def load(self, nquads: Path) -> None:
@@ -59,7 +71,7 @@ class Store(ABC):
 
 
 class EmbeddedStore(Store):
-    """pyoxigraph, in memory or on disk; queries see the union of the named graphs."""
+    """pyoxigraph, in memory or on disk."""
 
     def __init__(self, path: Path | None = None, read_only: bool = False):
         self.path = path
@@ -75,7 +87,7 @@ class EmbeddedStore(Store):
 
     def _query(self, query: str):
         try:
-            return self.ox.query(query, use_default_graph_as_union=True)
+            return self.ox.query(query)
         except SyntaxError as err:
             raise QueryError(str(err)) from err
 
@@ -87,9 +99,16 @@ class EmbeddedStore(Store):
     def ask(self, query: str) -> bool:
         return bool(self._query(query))
 
+    def construct(self, query: str) -> Graph:
+        graph = Graph()
+        for triple in self._query(query):
+            graph.add(tuple(map(to_rdflib, (triple.subject, triple.predicate, triple.object))))
+        return graph
+
     def load(self, nquads: Path) -> None:
         self.ox.clear()
         self.ox.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        self.ox.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in _quads(nquads))
         self.ox.optimize()
 
     @classmethod
@@ -146,14 +165,22 @@ class RemoteStore(Store):
     def ask(self, query: str) -> bool:
         return bool(self._results(query)["boolean"])
 
+    def construct(self, query: str) -> Graph:
+        body = self._post(self.url, query.encode(), "application/sparql-query",
+                          "application/n-triples")
+        return Graph().parse(data=body.decode("utf-8"), format="nt")
+
     def load(self, nquads: Path) -> None:
-        dataset = ox.Dataset(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+        dataset = ox.Dataset(_quads(nquads))
         for graph in sorted({q.graph_name for q in dataset}, key=str):
             triples = [q.triple for q in dataset.quads_for_graph_name(graph)]
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
             target = urllib.parse.quote(graph.value, safe="")
-            self._post(f"{self.graph_store}?graph={target}", body, "application/n-triples", "*/*",
-                       method="PUT")
+            self._put(f"{self.graph_store}?graph={target}", triples)
+        self._put(f"{self.graph_store}?default", {q.triple for q in dataset})
+
+    def _put(self, url: str, triples) -> None:
+        body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+        self._post(url, body, "application/n-triples", "*/*", method="PUT")
 
 
 def open_store(location: str | Path, read_only: bool = True) -> Store:

@@ -1,0 +1,231 @@
+"""Query worker processes: each holds the store read-only; a query past its time is killed.
+
+The web process never evaluates a query itself. It hands a Job to an idle worker and waits at
+most the query timeout; a worker that has not answered by then is killed and replaced, so one
+slow query costs one worker for a bounded time and never delays the others. A worker checks
+each untrusted query before it runs (`inspect`), evaluates it and serialises the whole answer,
+so the client gets either a complete document or an error, never a truncated 200.
+"""
+
+import atexit
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+from pyparsing import ParseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from citygraph.web import conneg
+from citygraph.web.results import write_boolean, write_solutions, write_triples
+
+__all__ = ["Job", "Answer", "QueryFailed", "QueryPool", "inspect", "answer"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query with its protocol dataset (None: not given), negotiation input and caps."""
+
+    query: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    accept: str = ""
+    override: str | None = None
+    max_rows: int = 10_000
+    max_bytes: int = 10_000_000
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A complete response body, its media type and the cap that cut it, if any."""
+
+    body: bytes
+    media_type: str
+    truncated: str | None = None
+
+
+class QueryFailed(Exception):
+    """A query the endpoint will not answer, with the HTTP status and a readable message."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def _names(node):
+    """The grammar rule names in an rdflib parse tree, depth first."""
+    if isinstance(node, CompValue):
+        yield node.name
+        node = list(node.values())
+    if isinstance(node, list | ParseResults):
+        for child in node:
+            yield from _names(child)
+
+
+def inspect(query: str) -> bool:
+    """Parse an untrusted query; refuse updates, SERVICE and bad syntax before anything runs.
+
+    Returns whether the query names its own dataset (FROM or FROM NAMED).
+    """
+    try:
+        names = set(_names(parseQuery(query)))
+    except ParseException as err:
+        try:
+            parseUpdate(query)
+        except (ParseException, RecursionError):
+            raise QueryFailed(400, f"malformed query: {err}") from None
+        raise QueryFailed(403, "this endpoint is read-only: SPARQL Update is refused") from None
+    except RecursionError:
+        raise QueryFailed(400, "malformed query: nested too deeply") from None
+    if "ServiceGraphPattern" in names:
+        raise QueryFailed(400, "SERVICE is not allowed: this endpoint queries only its own data")
+    return "DatasetClause" in names
+
+
+def _dataset(job: Job, own_dataset: bool) -> dict:
+    if job.default_graphs is None and job.named_graphs is None:
+        return {} if own_dataset else {"use_default_graph_as_union": True}
+    try:
+        return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
+                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()]}
+    except ValueError as err:
+        raise QueryFailed(400, f"malformed graph IRI: {err}") from None
+
+
+def _pick(job: Job, formats: tuple[conneg.Format, ...], kind: str) -> conneg.Format:
+    fmt = conneg.negotiate(job.accept, formats, job.override)
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in formats)
+        raise QueryFailed(406, f"no acceptable format for a {kind} answer; offered: {offered}")
+    return fmt
+
+
+def answer(store: ox.Store, job: Job) -> Answer:
+    """Evaluate a checked query over `store` and serialise the whole answer."""
+    own_dataset = inspect(job.query)
+    try:
+        result = store.query(job.query, **_dataset(job, own_dataset))
+    except SyntaxError as err:
+        raise QueryFailed(400, f"malformed query: {err}") from None
+    if isinstance(result, ox.QueryBoolean):
+        fmt = _pick(job, conneg.BOOLEAN, "ASK")
+        return Answer(write_boolean(bool(result), fmt.name), fmt.media_type)
+    if isinstance(result, ox.QuerySolutions):
+        fmt = _pick(job, conneg.RESULTS, "SELECT")
+        body, cut = write_solutions(result, fmt.name, job.max_rows, job.max_bytes)
+    else:
+        fmt = _pick(job, conneg.RDF, "graph")
+        body, cut = write_triples(result, fmt.name, job.max_rows, job.max_bytes)
+    return Answer(body, fmt.media_type, cut)
+
+
+def _serve(conn: Connection, path: str) -> None:
+    """A worker's life: open the store, say ready, then answer jobs until the pipe closes."""
+    try:
+        store = ox.Store.read_only(path)
+    except OSError as err:
+        conn.send(("failed", f"cannot open the store at {path}: {err}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", answer(store, job)))
+        except QueryFailed as err:
+            conn.send(("error", err.status, err.message))
+        except OSError as err:
+            conn.send(("error", 500, f"the store failed: {err}"))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: Connection
+
+
+class QueryPool:
+    """`size` worker processes over the on-disk store at `path`; each query gets `timeout` s."""
+
+    def __init__(self, path, size: int = 4, timeout: float = 10.0):
+        self.path, self.size, self.timeout = str(path), size, timeout
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload([__name__])
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the workers and wait until each has opened the store (once; later calls return)."""
+        with self._lock:
+            if self._all:
+                return
+            starting = [self._spawn() for _ in range(self.size)]
+            for worker in starting:
+                self._ready(worker)
+            atexit.register(self.close)
+
+    def _spawn(self) -> _Worker:
+        mine, theirs = self._ctx.Pipe()
+        process = self._ctx.Process(target=_serve, args=(theirs, self.path), daemon=True,
+                                    name="citygraph-query")
+        process.start()
+        theirs.close()
+        worker = _Worker(process, mine)
+        self._all.append(worker)
+        return worker
+
+    def _ready(self, worker: _Worker) -> None:
+        if not worker.conn.poll(60):
+            raise RuntimeError("a query worker did not start within 60 s")
+        status, message = worker.conn.recv()
+        if status != "ready":
+            raise RuntimeError(message)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker now; start its successor in the background."""
+        worker.process.kill()
+        worker.conn.close()
+
+        def respawn():
+            worker.process.join()
+            self._all.remove(worker)
+            self._ready(self._spawn())
+
+        threading.Thread(target=respawn, daemon=True).start()
+
+    def run(self, job: Job) -> Answer:
+        """The answer to `job` from an idle worker, or QueryFailed (503 when time runs out)."""
+        self.start()
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryFailed(503, "all query workers are busy; try again shortly") from None
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                raise QueryFailed(503, f"the query ran over {self.timeout:g} s and was stopped")
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise QueryFailed(500, "the query worker died; try again") from None
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            return reply[1]
+        raise QueryFailed(reply[1], reply[2])
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in list(self._all):
+            worker.process.kill()
+            worker.process.join()
+        self._all.clear()
