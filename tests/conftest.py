@@ -55,3 +55,47 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.skip(f"{SHARED} is absent (the project's shared folder is not beside the clone)")
     return SHARED
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process, timeout: float = 20.0) -> None:
+    """Return once something listens on 127.0.0.1:port; fail if the process dies first."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph SPARQL server (PyPI `oxigraph`) on 127.0.0.1; yields its base URL."""
+    import subprocess
+    import sys
+
+    port = free_port()
+    binary = Path(sys.executable).parent / "oxigraph"
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen([str(binary), "serve", "--location", str(location),
+                                "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -49,25 +49,30 @@ def cli():
               show_default=True, help="Output format.")
 @settings_options
 def parse(file, fmt, **options):
-    """Parse one profile and print what it says.
+    """Parse one profile or approach page (told apart by its headings) and print what it says.
 
     \b
     Example:
       citygraph parse data/profiles/potsdam.de.txt --format json
+      citygraph parse data/approaches/potsdam.community-reception.en.txt
     """
     from citygraph.curated import build_lexicon, load_curated
     from citygraph.iris import IriScheme
-    from citygraph.parse import parse_profile, profile_json
+    from citygraph.pages import parse_document
 
     settings = _settings(**options)
     iris = IriScheme(settings.base_iri)
     lexicon = build_lexicon(load_curated(settings.data_dir, iris), iris)
     try:
-        doc = profile_json(parse_profile(file, lexicon, iris))
+        doc = parse_document(file, lexicon, iris)
     except CitygraphError as err:
         fail(str(err))
     if fmt == "json":
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif doc["kind"] == "approach":
+        click.echo(f"{doc['city']} ({doc['lang']}): {doc['title']} <{doc['approach_iri']}>")
+        for section in doc["sections"]:
+            click.echo(f"  - {section['slot'] or '(other)'}: {section['heading']}")
     else:
         click.echo(f"{doc['city']} ({doc['lang']}): {len(doc['approaches'])} approaches")
         for approach in doc["approaches"]:
@@ -76,8 +81,10 @@ def parse(file, fmt, **options):
 
 @cli.command()
 @settings_options
-@click.option("--store", default=None, help="Push to a SPARQL 1.1 server instead (query URL).")
-def build(store, **options):
+@click.option("--store", default=None, help="Push to a SPARQL 1.1 server (its query URL) instead of the embedded store.")
+@click.option("--graph-store", default=None,
+              help="Its Graph Store Protocol URL (default: /store beside the query URL).")
+def build(store, graph_store, **options):
     """Parse, build, validate and write the graph (dumps and store in --out).
 
     \b
@@ -86,7 +93,7 @@ def build(store, **options):
     """
     from citygraph.pipeline import run_build
 
-    settings = _settings(store=store, **options)
+    settings = _settings(store=store, graph_store=graph_store, **options)
     sys.exit(run_build(settings, echo=click.echo))
 
 

@@ -146,6 +146,26 @@ def _check_dates(data_dir: Path, cur: Curated) -> None:
                                                       f"end {m.end} before start {m.start}"))
 
 
+def _approaches(path: Path, cur: Curated) -> list[dict[str, str]]:
+    """The approach title table: one title per approach and language, with its page's URL
+    (empty where the site's page in that language was not found)."""
+    rows, seen = [], set()
+    for no, row in read_table(path):
+        key = (row.get("city"), row.get("approach"), row.get("lang"))
+        problems = [f"{col} is empty" for col in ("approach", "lang", "title") if not row.get(col)]
+        if cur.cities and row.get("city") not in cur.cities:
+            problems.append(f"city {row.get('city')!r} is not defined")
+        if row.get("url") and not URL.match(row["url"]):
+            problems.append(f"url {row['url']!r} is not a URL")
+        if key in seen:
+            problems.append(f"approach {key[1]!r} of {key[0]!r} has two titles in {key[2]!r}")
+        seen.add(key)
+        cur.errors.extend(DataError(path, no, p) for p in problems)
+        if not problems:
+            rows.append(row)
+    return rows
+
+
 def _check_references(data_dir: Path, cur: Curated) -> None:
     for net in cur.networks.values():
         if net.founded_place and net.founded_place not in cur.cities:
@@ -179,7 +199,7 @@ def load_curated(data_dir: Path, iris: IriScheme = DEFAULT) -> Curated:
     cur.cities = _cities(data_dir / "cities.csv", cur.errors)
     cur.countries = _countries(data_dir / "countries.csv", cur.errors)
     cur.memberships = _memberships(data_dir / "memberships.csv", cur)
-    cur.approaches = [row for _, row in read_table(data_dir / "approaches.csv")]
+    cur.approaches = _approaches(data_dir / "approaches.csv", cur)
     _check_references(data_dir, cur)
     _check_dates(data_dir, cur)
     return cur

@@ -11,6 +11,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from citygraph.errors import CitygraphError
 from citygraph.store import Store
 
 __all__ = [
@@ -20,6 +21,11 @@ __all__ = [
     "network_overlap",
     "ego",
     "side",
+    "find",
+    "around",
+    "tables",
+    "graph_of",
+    "GRAPHS",
     "centrality",
     "bridging_cities",
     "communities",
@@ -184,6 +190,33 @@ def ego(graph: nx.Graph, node: str, radius: int = 1) -> nx.Graph:
     return nx.ego_graph(graph, node, radius=radius)
 
 
+def find(graph: nx.Graph, slug: str, kind: str) -> str:
+    """The node of the city or network with this slug; CitygraphError names the known ones.
+
+    >>> B = nx.Graph(); B.add_node("https://x/network/n", slug="n", kind="network")
+    >>> find(B, "n", "network")
+    'https://x/network/n'
+    """
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("slug") == slug and attrs.get("kind") == kind:
+            return node
+    known = sorted(a["slug"] for _, a in graph.nodes(data=True) if a.get("kind") == kind)
+    raise CitygraphError(f"no {kind} {slug!r}; known: {', '.join(known[:40]) or 'none'}")
+
+
+def around(graph: nx.Graph, network: str | None = None, city: str | None = None) -> nx.Graph:
+    """The part of a membership graph an analyst asks for by slug.
+
+    A network with its members, or a city with its networks and their other members; the
+    whole graph when neither is given.
+    """
+    if network:
+        return ego(graph, find(graph, network, "network"), radius=1)
+    if city:
+        return ego(graph, find(graph, city, "city"), radius=2)
+    return graph
+
+
 def _row(graph: nx.Graph, node: str, **values) -> dict:
     attrs = graph.nodes[node]
     return {"slug": attrs.get("slug", node), "label": attrs.get("label", node), **values}
@@ -213,7 +246,9 @@ def bridging_cities(graph: nx.Graph) -> list[dict]:
     ``betweenness`` is the city's bipartite betweenness centrality.
     """
     cities = side(graph, 0)
-    between = nx.bipartite.betweenness_centrality(graph, cities) if cities else {}
+    if not cities or len(side(graph, 1)) < 2:
+        return []  # nothing to bridge (and networkx's normalisation would divide by zero)
+    between = nx.bipartite.betweenness_centrality(graph, cities)
     rows = []
     for city in cities:
         networks = sorted(graph[city])
@@ -286,3 +321,36 @@ def overlap_table(overlap: nx.Graph) -> list[dict]:
              "shared": d["shared"], "jaccard": round(d["weight"], 6)}
             for u, v, d in overlap.edges(data=True)]
     return sorted(rows, key=lambda r: (-r["shared"], r["network_a"], r["network_b"]))
+
+
+def tables(store: Store, network: str | None = None, city: str | None = None) -> dict:
+    """Every table by name, computed on the graph `around` the network or city."""
+    graph = graph_of(store, "memberships", network, city)
+    projection = city_projection(graph)
+    return {
+        "summary": lambda: summary(graph),
+        "centrality": lambda: centrality(projection),
+        "bridging": lambda: bridging_cities(graph),
+        "communities": lambda: communities(projection),
+        "overlap": lambda: overlap_table(network_overlap(graph)),
+        "timeline": lambda: timeline(graph),
+        "topics": lambda: topic_profiles(graph, topic_graph(store)),
+    }
+
+
+GRAPHS = ("memberships", "cities", "overlap", "topics")
+"""The graphs `graph_of` builds, by name."""
+
+
+def graph_of(store: Store, kind: str = "memberships", network: str | None = None,
+             city: str | None = None) -> nx.Graph:
+    """One of GRAPHS, built on the part of the membership graph `around` a network or city."""
+    graph = around(membership_graph(store), network, city)
+    if kind == "topics":
+        topics = topic_graph(store)
+        return topics.subgraph((side(graph, 0) & set(topics)) | side(topics, 1)).copy()
+    builders = {"memberships": lambda: graph, "cities": lambda: city_projection(graph),
+                "overlap": lambda: network_overlap(graph)}
+    if kind not in builders:
+        raise CitygraphError(f"no graph {kind!r}; expected one of {', '.join(GRAPHS)}")
+    return builders[kind]()

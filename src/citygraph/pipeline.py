@@ -38,7 +38,8 @@ def run_build(settings: Settings, echo: Callable[..., None] = print) -> int:
     out = settings.build_dir
     write_dumps(result.dataset, out)
     if settings.store:
-        RemoteStore(settings.store).load(out / "citygraph.nq")
+        owns = IriScheme(settings.base_iri).graph("")
+        RemoteStore(settings.store, settings.graph_store or None, owns=owns).load(out / "citygraph.nq")
     else:
         EmbeddedStore.create(settings.store_dir, out / "citygraph.nq")
     counts = stats(result.dataset)

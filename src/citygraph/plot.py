@@ -11,9 +11,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from citygraph.dumps import atomic_write
-from citygraph.network import ego, side
+from citygraph.errors import CitygraphError
+from citygraph.network import around, ego, find, network_overlap, side, timeline
 
-__all__ = ["plot_members", "plot_overlap", "plot_timeline", "country_colours", "save"]
+__all__ = ["CHARTS", "draw", "plot_members", "plot_overlap", "plot_timeline", "country_colours",
+           "save"]
+
+CHARTS = ("members", "overlap", "timeline")
 
 
 def country_colours(countries) -> dict[str, tuple]:
@@ -89,6 +93,7 @@ def plot_timeline(rows: list[dict], path: Path) -> Path:
     """Cumulative members per network over the years, from `network.timeline` rows."""
     figure = Figure(figsize=(10, 5.5))
     ax = figure.add_subplot()
+    ax.set_prop_cycle(color=colormaps["tab20"].colors)
     series: dict[str, list[tuple[int, int]]] = {}
     for row in rows:
         series.setdefault(row["label"], []).append((row["year"], row["cumulative"]))
@@ -101,3 +106,19 @@ def plot_timeline(rows: list[dict], path: Path) -> Path:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="upper left", frameon=False)
     return save(figure, path)
+
+
+def draw(graph: nx.Graph, chart: str, path: Path, network: str | None = None,
+         city: str | None = None) -> Path:
+    """Draw one of CHARTS of a membership graph: members needs a network slug; the others
+    are drawn on the part `around` the network or city, if one is given."""
+    if chart == "members":
+        if not network:
+            raise CitygraphError("the members chart needs a network (--network SLUG)")
+        return plot_members(graph, find(graph, network, "network"), path)
+    part = around(graph, network, city)
+    if chart == "overlap":
+        return plot_overlap(network_overlap(part), path)
+    if chart == "timeline":
+        return plot_timeline(timeline(part), path)
+    raise CitygraphError(f"no chart {chart!r}; expected one of {', '.join(CHARTS)}")

@@ -16,6 +16,7 @@ class Settings:
     data_dir: Path = Path("data")
     build_dir: Path = Path("build")
     store: str = ""  # empty: the embedded store in build_dir/store; else a SPARQL endpoint URL
+    graph_store: str = ""  # Graph Store Protocol URL of a remote store (default: beside `store`)
     host: str = "127.0.0.1"
     port: int = 5000
     query_timeout: float = 10.0  # seconds of wall-clock time per query

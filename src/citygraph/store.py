@@ -133,11 +133,13 @@ class RemoteStore(Store):
     """A SPARQL 1.1 server: Protocol for queries, Graph Store Protocol for loading.
 
     `url` is the query endpoint; `graph_store` the Graph Store Protocol endpoint
-    (Oxigraph: /store, Fuseki: /<dataset>/data).
+    (Oxigraph: /store, Fuseki: /<dataset>/data); `owns` the prefix of the graph IRIs a load may
+    replace or drop, so that a rebuild never duplicates and never touches anyone else's graphs.
     """
 
-    def __init__(self, url: str, graph_store: str | None = None, timeout: float = 60.0):
-        self.url, self.timeout = url, timeout
+    def __init__(self, url: str, graph_store: str | None = None, owns: str = "",
+                 timeout: float = 60.0):
+        self.url, self.timeout, self.owns = url, timeout, owns
         self.graph_store = graph_store or url.rsplit("/", 1)[0] + "/store"
 
     def _post(self, url: str, body: bytes, content_type: str, accept: str, method="POST") -> bytes:
@@ -171,16 +173,28 @@ class RemoteStore(Store):
         return Graph().parse(data=body.decode("utf-8"), format="nt")
 
     def load(self, nquads: Path) -> None:
+        """PUT every named graph, then the merge of all as the default graph; drop owned graphs
+        that the new build no longer has."""
         dataset = ox.Dataset(_quads(nquads))
-        for graph in sorted({q.graph_name for q in dataset}, key=str):
-            triples = [q.triple for q in dataset.quads_for_graph_name(graph)]
-            target = urllib.parse.quote(graph.value, safe="")
-            self._put(f"{self.graph_store}?graph={target}", triples)
-        self._put(f"{self.graph_store}?default", {q.triple for q in dataset})
+        graphs = sorted({q.graph_name.value for q in dataset})
+        for graph in graphs:
+            triples = [q.triple for q in dataset.quads_for_graph_name(ox.NamedNode(graph))]
+            self._send("PUT", self._graph_url(graph), triples)
+        self._send("PUT", f"{self.graph_store}?default", {q.triple for q in dataset})
+        for stale in self.graphs() - set(graphs):
+            if self.owns and stale.startswith(self.owns):
+                self._send("DELETE", self._graph_url(stale), [])
 
-    def _put(self, url: str, triples) -> None:
-        body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
-        self._post(url, body, "application/n-triples", "*/*", method="PUT")
+    def graphs(self) -> set[str]:
+        """The IRIs of the server's non-empty named graphs."""
+        return {str(r["g"]) for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+
+    def _graph_url(self, graph: str) -> str:
+        return f"{self.graph_store}?graph={urllib.parse.quote(graph, safe='')}"
+
+    def _send(self, method: str, url: str, triples) -> None:
+        body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) if triples else b""
+        self._post(url, body, "application/n-triples", "*/*", method=method)
 
 
 def open_store(location: str | Path, read_only: bool = True) -> Store:

@@ -53,6 +53,12 @@ class CG(DefinedNamespace):
     coordinatorName: URIRef
     memberCount: URIRef
     networkCount: URIRef
+    inspiring: URIRef
+    operation: URIRef
+    outcome: URIRef
+    initiators: URIRef
+    update: URIRef
+    furtherText: URIRef
 
 
 PREFIXES = {"cg": ONTOLOGY, "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV),

@@ -47,6 +47,7 @@ STRINGS = {
     "since": ("Since", "Seit"),
     "until": ("Until", "Bis"),
     "country": ("Country", "Staat"),
+    "coordinates": ("Coordinates", "Koordinaten"),
     "members": ("Members", "Mitglieder"),
     "founded": ("Founded", "Gegründet"),
     "founded_in": ("Founded in", "Gegründet in"),

@@ -16,7 +16,7 @@ from citygraph.iris import ONTOLOGY
 from citygraph.vocab import CG, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WGS
 from citygraph.web import get_settings
 
-__all__ = ["Link", "Lens", "href", "render_resource", "schema_org"]
+__all__ = ["Link", "Lens", "href", "render_resource", "schema_org", "embed_json"]
 
 _LABELS = (SKOS.prefLabel, RDFS.label, SCHEMA.name)
 SECTIONS = ("special", "focus", "keyFactors", "successes", "beyondLocal")
@@ -108,8 +108,8 @@ def city_context(lens: Lens, iri: URIRef) -> dict:
         for topic in list(graph.objects(approach, CG.inCategory)) or [None]:
             by_topic[lens.link(topic) if topic else None].append(lens.link(approach))
     profiles = _profiles(lens, iri)
-    findings = sorted(((int(lens.value(f, SCHEMA.position) or 0), lens.text(f, RDF.value))
-                       for p in profiles for f in graph.objects(p, CG.keyFinding)))
+    findings = sorted((int(lens.value(f, SCHEMA.position) or 0), lens.text(f, RDF.value))
+                       for p in profiles for f in graph.objects(p, CG.keyFinding))
     sources = {str(s) for node in (iri, *profiles) for s in graph.objects(node, DCTERMS.source)}
     return {"tagline": lens.text(iri, CG.tagline), "country": lens.links(iri, CG.country),
             "sections": [(key, lens.text(iri, CG[key])) for key in SECTIONS],
@@ -180,7 +180,12 @@ def schema_org(lens: Lens, iri: URIRef) -> Markup:
         item = str(value) if isinstance(value, Literal) else {"@id": str(value),
                                                                "name": lens.label(value)}
         doc.setdefault(key, []).append(item)
-    doc = {k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in doc.items()}
+    return embed_json({k: v[0] if isinstance(v, list) and len(v) == 1 else v
+                       for k, v in doc.items()})
+
+
+def embed_json(doc: dict) -> Markup:
+    """JSON that is safe inside a <script> element."""
     return Markup(json.dumps(doc, ensure_ascii=False).replace("</", "<\\/"))
 
 

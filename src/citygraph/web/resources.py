@@ -12,10 +12,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from citygraph.dumps import DUMPS, jsonld_context
 from citygraph.iris import ONTOLOGY, IriScheme
+from citygraph.vocab import DCTERMS, VOID, XSD
+from citygraph.vocab import RDF as RDFNS
 from citygraph.web import data, get_settings, get_store
 from citygraph.web.conneg import RDF, Format, by_suffix, negotiate
 from citygraph.web.pages import render_resource
-from citygraph.vocab import DCTERMS, RDF as RDFNS, VOID, XSD
 
 __all__ = ["bp", "FORMATS", "serve_graph"]
 

@@ -3,12 +3,13 @@
 from urllib.parse import urlencode
 
 from flask import Blueprint, g, render_template, request
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from citygraph.query import bundled
 from citygraph.vocab import CG, RDF
 from citygraph.web import data, get_settings, get_store, i18n
-from citygraph.web.pages import Lens, href
+from citygraph.web.pages import Lens, embed_json, href
 
 __all__ = ["bp"]
 
@@ -18,7 +19,17 @@ bp = Blueprint("views", __name__)
 @bp.record_once
 def _setup(state) -> None:
     i18n.init_app(state.app)
-    state.app.jinja_env.globals.update(href=href, switch_url=switch_url)
+    state.app.jinja_env.globals.update(href=href, switch_url=switch_url,
+                                       default_jsonld=default_jsonld)
+
+
+def default_jsonld() -> Markup:
+    """schema.org JSON-LD for pages that are not about one resource: the site and its search."""
+    doc = {"@context": "https://schema.org", "@type": "WebSite", "name": "citygraph",
+           "url": request.url_root, "inLanguage": g.get("lang", "en"),
+           "potentialAction": {"@type": "SearchAction", "query-input": "required name=q",
+                               "target": request.url_root + "search?q={q}"}}
+    return embed_json(doc)
 
 
 def switch_url() -> str:
