@@ -274,6 +274,9 @@ def build(data_dir: Path, iris: IriScheme = DEFAULT, progress: bool = False) -> 
             continue
         result.profiles.append(profile)
         add_profile(result.dataset, profile, data_dir, iris, profile.city_slug in cur.cities)
+    from citygraph.approaches import add_approach_pages  # imported here: it builds on this module
+
+    result.errors += add_approach_pages(result.dataset, cur, lexicon, data_dir, iris)
     add_derived(result.dataset, iris)
     return result
 

@@ -156,6 +156,151 @@ def list_queries():
         click.echo(f"{q.name}\n    {q.title}: {q.description}")
 
 
+def limit_options(func):
+    """The query endpoint's limits; each defaults to the settings (file, environment)."""
+    for name, kind, text in reversed((
+            ("--timeout", float, "Seconds of wall-clock time per query (default 10)."),
+            ("--max-rows", int, "Rows or triples per answer before it is cut (default 10000)."),
+            ("--max-bytes", int, "Bytes per answer before it is cut (default 10000000)."),
+            ("--max-body", int, "Bytes per request body, else 413 (default 1000000)."),
+            ("--workers", int, "Query worker processes (default 4)."))):
+        func = click.option(name, type=kind, default=None, help=text)(func)
+    return func
+
+
+@cli.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default 5000).")
+@click.option("--dataset", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="Serve this TriG or N-Quads file instead of the build.")
+@click.option("--store", default=None, help="Serve a SPARQL 1.1 server's data (query URL).")
+@click.option("--out", "build_dir", type=click.Path(path_type=Path), default=None,
+              help="Build directory whose store is served (default: build).")
+@limit_options
+def serve(dataset, timeout, **options):
+    """Serve the graph: pages, linked data and the SPARQL endpoint at /sparql.
+
+    \b
+    Example:
+      citygraph serve --port 8000 --timeout 5
+      citygraph serve --dataset other.trig
+    """
+    from citygraph.web.server import serve as run_server
+
+    try:
+        run_server(_settings(query_timeout=timeout, **options), dataset, echo=click.echo)
+    except CitygraphError as err:
+        fail(str(err))
+
+
+def network_options(func):
+    """--network, --city and --store, shared by the `network` commands."""
+    func = click.option("--store", default=None, help="Read a SPARQL endpoint URL instead.")(func)
+    func = click.option("--city", default=None,
+                        help="Only this city, its networks and their members (slug).")(func)
+    return click.option("--network", default=None,
+                        help="Only this network and its members (slug).")(func)
+
+
+def _network_store(store):
+    from citygraph.store import open_store
+
+    settings = _settings(store=store)
+    return settings, open_store(settings.store or settings.store_dir)
+
+
+@cli.group("network")
+def network_group():
+    """Network analysis of the city networks: tables, exports and pictures.
+
+    \b
+    Example:
+      citygraph network stats centrality --network staedte-sicherer-haefen
+    """
+
+
+@network_group.command("stats")
+@click.argument("table", default="summary")
+@network_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the table to this file (CSV, or JSON with --format json).")
+def network_stats(table, network, city, store, fmt, out):
+    """Print a table: summary, centrality, bridging, communities, overlap, timeline or topics.
+
+    \b
+    Example:
+      citygraph network stats timeline --network staedte-sicherer-haefen --format csv
+    """
+    from citygraph.export import rows_text, write_rows
+    from citygraph.network import tables
+
+    try:
+        rows = tables(_network_store(store)[1], network, city, only=table)[table]()
+    except CitygraphError as err:
+        fail(str(err))
+    if out:
+        click.echo(f"wrote {write_rows(rows, out, 'json' if fmt == 'json' else 'csv')}")
+    elif fmt == "table":
+        _print_rows(rows, fmt)
+    else:
+        click.echo(rows_text(rows, fmt), nl=False)
+
+
+@network_group.command("export")
+@network_options
+@click.option("--graph", "kind", type=click.Choice(["memberships", "cities", "overlap", "topics"]),
+              default="memberships", show_default=True, help="Which graph to write.")
+@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "cytoscape", "csv"]),
+              default="gexf", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="File to write (default: build/network/<network|city|all>-<graph>.<suffix>).")
+def network_export(network, city, store, kind, fmt, out):
+    """Write a graph for Gephi (GEXF), yEd (GraphML), Cytoscape (JSON) or as CSV lists.
+
+    \b
+    Example:
+      citygraph network export --network staedte-sicherer-haefen --format gexf
+    """
+    from citygraph.export import FORMATS, write_graph
+    from citygraph.network import graph_of
+
+    settings, source = _network_store(store)
+    try:
+        graph = graph_of(source, kind, network, city)
+    except CitygraphError as err:
+        fail(str(err))
+    path = out or settings.build_dir / "network" / f"{network or city or 'all'}-{kind}{FORMATS[fmt]}"
+    for written in write_graph(graph, path, fmt):
+        click.echo(f"wrote {written}: {len(graph)} nodes, {graph.size()} edges")
+
+
+@network_group.command("plot")
+@network_options
+@click.option("--chart", type=click.Choice(["members", "overlap", "timeline"]), default="members",
+              show_default=True, help="members needs --network.")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default="png", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="File to write (default: build/network/<network|city|all>-<chart>.<format>).")
+def network_plot(network, city, store, chart, fmt, out):
+    """Draw an alliance's members, the network overlap or the membership timeline.
+
+    \b
+    Example:
+      citygraph network plot --network staedte-sicherer-haefen --chart members --format svg
+    """
+    from citygraph.network import membership_graph
+    from citygraph.plot import draw
+
+    settings, source = _network_store(store)
+    path = out or settings.build_dir / "network" / f"{network or city or 'all'}-{chart}.{fmt}"
+    try:
+        click.echo(f"wrote {draw(membership_graph(source), chart, path, network, city)}")
+    except CitygraphError as err:
+        fail(str(err))
+
+
 def _print_rows(rows, fmt: str) -> None:
     columns = list(dict.fromkeys(k for row in rows for k in row))
     if fmt == "json":

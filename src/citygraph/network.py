@@ -26,6 +26,7 @@ __all__ = [
     "tables",
     "graph_of",
     "GRAPHS",
+    "TABLES",
     "centrality",
     "bridging_cities",
     "communities",
@@ -323,8 +324,14 @@ def overlap_table(overlap: nx.Graph) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["shared"], r["network_a"], r["network_b"]))
 
 
-def tables(store: Store, network: str | None = None, city: str | None = None) -> dict:
-    """Every table by name, computed on the graph `around` the network or city."""
+def tables(store: Store, network: str | None = None, city: str | None = None,
+           only: str | None = None) -> dict:
+    """Every table by name, computed lazily on the graph `around` the network or city.
+
+    `only` names the table the caller wants: CitygraphError lists the names if there is none.
+    """
+    if only is not None and only not in TABLES:
+        raise CitygraphError(f"no table {only!r}; expected one of {', '.join(TABLES)}")
     graph = graph_of(store, "memberships", network, city)
     projection = city_projection(graph)
     return {
@@ -339,6 +346,7 @@ def tables(store: Store, network: str | None = None, city: str | None = None) ->
 
 
 GRAPHS = ("memberships", "cities", "overlap", "topics")
+TABLES = ("summary", "centrality", "bridging", "communities", "overlap", "timeline", "topics")
 """The graphs `graph_of` builds, by name."""
 
 

@@ -58,7 +58,8 @@ def serve(settings: Settings, dataset: Path | None = None,
              f"with {settings.workers} query workers; SPARQL at /sparql")
         try:
             waitress.serve(app, host=settings.host, port=settings.port, ident="citygraph",
-                           threads=settings.workers + 4, max_request_body_size=4 * settings.max_body)
+                           threads=settings.workers + 4,
+                           max_request_body_size=4 * settings.max_body)
         finally:
             if pool:
                 pool.close()
