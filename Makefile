@@ -18,6 +18,9 @@ serve: build
 	$(BIN)/citygraph serve
 
 test: $(BIN)/citygraph
+	@# The browser tests need Chromium: install Debian's package when missing and we are root.
+	@command -v chromium >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	$(BIN)/python -m pytest src tests
 
 bench: $(BIN)/citygraph

@@ -117,3 +117,13 @@ def test_validate_command_passes_a_good_build_and_fails_a_bad_graph(fixture_sett
 def test_no_temporary_files_are_left_behind(fixture_settings):
     leftovers = [p.name for p in fixture_settings.build_dir.iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_another_base_iri_builds_and_validates(fixture_data, tmp_path):
+    base = "http://data.example.org/cg/"
+    result = CliRunner().invoke(cli, ["build", "--data", str(fixture_data), "--out", str(tmp_path),
+                                      "--base", base])
+    assert result.exit_code == 0, result.stderr
+    store = EmbeddedStore(tmp_path / "store", read_only=True)
+    assert store.ask(f"ASK {{ <{base}city/musterstadt> <{CG.hasProfile}> <{base}profile/musterstadt-de> }}")
+    assert not store.ask(f"ASK {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{BASE}city/')) }}")

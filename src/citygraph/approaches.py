@@ -155,7 +155,7 @@ def approach_texts(
     A text missing in `lang` is taken from the first of `prefer`, else any language, so that
     the page can show it with a note; the site's page per language is for a source link.
     """
-    props = " ".join(f"<{p}>" for p in _PROPS.values())
+    props = " ".join(f"<{p}>" for slot, p in _PROPS.items() if slot != "contact")
     rows = store.select(_QUERY.replace("IRI", iri).replace("PROPS", props))
     texts: dict[str, dict[str, str]] = {}  # property -> lang -> text
     out = ApproachTexts(iri, lang)

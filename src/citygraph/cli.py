@@ -271,7 +271,8 @@ def network_export(network, city, store, kind, fmt, out):
         graph = graph_of(source, kind, network, city)
     except CitygraphError as err:
         fail(str(err))
-    path = out or settings.build_dir / "network" / f"{network or city or 'all'}-{kind}{FORMATS[fmt]}"
+    name = f"{network or city or 'all'}-{kind}{FORMATS[fmt]}"
+    path = out or settings.build_dir / "network" / name
     for written in write_graph(graph, path, fmt):
         click.echo(f"wrote {written}: {len(graph)} nodes, {graph.size()} edges")
 
@@ -280,7 +281,8 @@ def network_export(network, city, store, kind, fmt, out):
 @network_options
 @click.option("--chart", type=click.Choice(["members", "overlap", "timeline"]), default="members",
               show_default=True, help="members needs --network.")
-@click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default="png", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default="png",
+              show_default=True)
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="File to write (default: build/network/<network|city|all>-<chart>.<format>).")
 def network_plot(network, city, store, chart, fmt, out):

@@ -16,8 +16,15 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from citygraph.dumps import atomic_write
 
-__all__ = ["FORMATS", "write_graph", "read_graph", "cytoscape_json", "write_rows", "rows_text",
-           "csv_paths"]
+__all__ = [
+    "FORMATS",
+    "write_graph",
+    "read_graph",
+    "cytoscape_json",
+    "write_rows",
+    "rows_text",
+    "csv_paths",
+]
 
 FORMATS = {"gexf": ".gexf", "graphml": ".graphml", "cytoscape": ".cyjs", "csv": ".csv"}
 """Graph format -> file suffix."""
@@ -69,8 +76,9 @@ def write_graph(graph: nx.Graph, path: Path, fmt: str) -> list[Path]:
     if fmt == "csv":
         nodes, edges = csv_paths(path)
         _write_csv_table(nodes, ["id"], (((n,), a) for n, a in graph.nodes(data=True)))
-        _write_csv_table(edges, ["source", "target"], (((u, v), a) for u, v, a in
-                                                         graph.edges(data=True)))
+        _write_csv_table(
+            edges, ["source", "target"], (((u, v), a) for u, v, a in graph.edges(data=True))
+        )
         return [nodes, edges]
     with atomic_write(path) as fh:
         if fmt == "gexf":
@@ -143,8 +151,9 @@ def rows_text(rows: list[dict], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     out = io.StringIO()
-    writer = csv.DictWriter(out, list(dict.fromkeys(k for r in rows for k in r)),
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        out, list(dict.fromkeys(k for r in rows for k in r)), lineterminator="\n"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

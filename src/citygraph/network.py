@@ -45,7 +45,9 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#>
 """
-NODES = _PREFIXES + """SELECT ?node ?kind (MIN(?de_) AS ?de) (MIN(?en_) AS ?en) (MIN(?any_) AS ?any)
+NODES = (
+    _PREFIXES
+    + """SELECT ?node ?kind (MIN(?de_) AS ?de) (MIN(?en_) AS ?en) (MIN(?any_) AS ?any)
   (MIN(?iso_) AS ?iso) (MIN(?lat_) AS ?lat) (MIN(?long_) AS ?long) (MIN(STR(?wd_)) AS ?wd)
 WHERE {
   VALUES (?class ?kind) { (cg:City "city") (cg:Network "network") (cg:Topic "topic") }
@@ -57,25 +59,37 @@ WHERE {
   OPTIONAL { ?node wgs:lat ?lat_ ; wgs:long ?long_ }
   OPTIONAL { ?node owl:sameAs ?wd_ FILTER(STRSTARTS(STR(?wd_), "http://www.wikidata.org/entity/")) }
 } GROUP BY ?node ?kind"""
-MEMBERSHIPS = _PREFIXES + """SELECT ?city ?network ?role ?start ?source WHERE {
+)
+MEMBERSHIPS = (
+    _PREFIXES
+    + """SELECT ?city ?network ?role ?start ?source WHERE {
   ?city cg:memberOf ?network .
   OPTIONAL { ?m org:member ?city ; org:organization ?network ; org:role ?role .
              OPTIONAL { ?m schema:startDate ?start } OPTIONAL { ?m dcterms:source ?source } }
 }"""
-APPROACHES = _PREFIXES + """SELECT DISTINCT ?city ?topic ?approach WHERE {
+)
+APPROACHES = (
+    _PREFIXES
+    + """SELECT DISTINCT ?city ?topic ?approach WHERE {
   ?city cg:hasApproach ?approach . ?approach cg:inCategory ?topic .
 }"""
+)
 
 
 def _nodes(store: Store) -> dict[str, dict]:
-    """Node attributes by IRI: kind, slug, labels in both languages, country, coordinates, Wikidata."""
+    """Node attributes by IRI: kind, slug, labels (de, en), country, coordinates, Wikidata."""
     table = {}
     for row in store.select(NODES):
         iri, kind = str(row["node"]), str(row["kind"])
         fallback = str(row.get("en") or row.get("any") or iri.rsplit("/", 1)[-1])
-        attrs = {"kind": kind, "bipartite": int(kind != "city"), "slug": iri.rsplit("/", 1)[-1],
-                 "label": fallback, "label_en": fallback,
-                 "label_de": str(row.get("de") or fallback)}
+        attrs = {
+            "kind": kind,
+            "bipartite": int(kind != "city"),
+            "slug": iri.rsplit("/", 1)[-1],
+            "label": fallback,
+            "label_en": fallback,
+            "label_de": str(row.get("de") or fallback),
+        }
         if "iso" in row:
             attrs["country"] = str(row["iso"])
         if "lat" in row:
@@ -164,7 +178,7 @@ def city_projection(graph: nx.Graph) -> nx.Graph:
     >>> sorted(city_projection(B).edges(data="weight"))
     [('a', 'b', 2), ('a', 'c', 1), ('b', 'c', 1)]
     """
-    projection = nx.bipartite.weighted_projected_graph(graph, side(graph, 0))
+    projection = nx.bipartite.weighted_projected_graph(graph, sorted(side(graph, 0)))
     projection.graph["name"] = "cities"
     return projection
 
@@ -175,7 +189,7 @@ def network_overlap(graph: nx.Graph) -> nx.Graph:
     >>> B = nx.Graph([("a", "N"), ("b", "N"), ("b", "M"), ("c", "M")])
     >>> nx.set_node_attributes(B, {"a": 0, "b": 0, "c": 0, "N": 1, "M": 1}, "bipartite")
     >>> list(network_overlap(B).edges(data=True))  # 1 shared of 3 members in either
-    [('M', 'N', {'shared': 1, 'weight': 0.3333333333333333})]
+    [('M', 'N', {'weight': 0.3333333333333333, 'shared': 1})]
     """
     networks = sorted(side(graph, 1))
     shared = nx.bipartite.weighted_projected_graph(graph, networks)
@@ -233,10 +247,17 @@ def centrality(projection: nx.Graph) -> list[dict]:
         return []
     between = nx.betweenness_centrality(projection)
     eigen = nx.eigenvector_centrality(projection, weight="weight", max_iter=1000)
-    rows = [_row(projection, n, degree=projection.degree(n),
-                 strength=projection.degree(n, weight="weight"),
-                 betweenness=round(between[n], 6), eigenvector=round(eigen[n], 6))
-            for n in projection]
+    rows = [
+        _row(
+            projection,
+            n,
+            degree=projection.degree(n),
+            strength=projection.degree(n, weight="weight"),
+            betweenness=round(between[n], 6),
+            eigenvector=round(eigen[n], 6),
+        )
+        for n in projection
+    ]
     return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["slug"]))
 
 
@@ -255,10 +276,18 @@ def bridging_cities(graph: nx.Graph) -> list[dict]:
         networks = sorted(graph[city])
         if len(networks) < 2:
             continue
-        sole = sum(1 for a, b in combinations(networks, 2)
-                   if set(graph[a]) & set(graph[b]) == {city})
-        rows.append(_row(graph, city, networks=len(networks), sole_links=sole,
-                         betweenness=round(between[city], 6)))
+        sole = sum(
+            1 for a, b in combinations(networks, 2) if set(graph[a]) & set(graph[b]) == {city}
+        )
+        rows.append(
+            _row(
+                graph,
+                city,
+                networks=len(networks),
+                sole_links=sole,
+                betweenness=round(between[city], 6),
+            )
+        )
     return sorted(rows, key=lambda r: (-r["sole_links"], -r["betweenness"], r["slug"]))
 
 
@@ -266,8 +295,11 @@ def communities(projection: nx.Graph, seed: int = 42) -> list[dict]:
     """Louvain communities of a weighted projection, largest first, one row per node."""
     found = nx.community.louvain_communities(projection, weight="weight", seed=seed)
     ordered = sorted(found, key=lambda c: (-len(c), min(c)))
-    return [_row(projection, n, community=i, size=len(c))
-            for i, c in enumerate(ordered) for n in sorted(c)]
+    return [
+        _row(projection, n, community=i, size=len(c))
+        for i, c in enumerate(ordered)
+        for n in sorted(c)
+    ]
 
 
 def timeline(graph: nx.Graph) -> list[dict]:
@@ -298,8 +330,10 @@ def topic_profiles(graph: nx.Graph, topics: nx.Graph) -> list[dict]:
             for topic, weight in topics[city].items():
                 cities[topic] += 1
                 approaches[topic] += weight["weight"]
-        rows.extend(_row(graph, network, topic=topics.nodes[t]["slug"], cities=n,
-                         approaches=approaches[t]) for t, n in cities.most_common())
+        rows.extend(
+            _row(graph, network, topic=topics.nodes[t]["slug"], cities=n, approaches=approaches[t])
+            for t, n in cities.most_common()
+        )
     return rows
 
 
@@ -310,22 +344,37 @@ def summary(graph: nx.Graph) -> list[dict]:
         members = graph[network]
         years = [a["start"] for a in members.values() if "start" in a]
         countries = {graph.nodes[c].get("country") for c in members} - {None}
-        rows.append(_row(graph, network, members=len(members), countries=len(countries),
-                         first_join=min(years, default=""), last_join=max(years, default="")))
+        rows.append(
+            _row(
+                graph,
+                network,
+                members=len(members),
+                countries=len(countries),
+                first_join=min(years, default=""),
+                last_join=max(years, default=""),
+            )
+        )
     return sorted(rows, key=lambda r: (-r["members"], r["slug"]))
 
 
 def overlap_table(overlap: nx.Graph) -> list[dict]:
     """The overlap graph's edges as rows, most shared members first."""
     nodes = overlap.nodes
-    rows = [{"network_a": nodes[u].get("slug", u), "network_b": nodes[v].get("slug", v),
-             "shared": d["shared"], "jaccard": round(d["weight"], 6)}
-            for u, v, d in overlap.edges(data=True)]
+    rows = [
+        {
+            "network_a": nodes[u].get("slug", u),
+            "network_b": nodes[v].get("slug", v),
+            "shared": d["shared"],
+            "jaccard": round(d["weight"], 6),
+        }
+        for u, v, d in overlap.edges(data=True)
+    ]
     return sorted(rows, key=lambda r: (-r["shared"], r["network_a"], r["network_b"]))
 
 
-def tables(store: Store, network: str | None = None, city: str | None = None,
-           only: str | None = None) -> dict:
+def tables(
+    store: Store, network: str | None = None, city: str | None = None, only: str | None = None
+) -> dict:
     """Every table by name, computed lazily on the graph `around` the network or city.
 
     `only` names the table the caller wants: CitygraphError lists the names if there is none.
@@ -350,15 +399,19 @@ TABLES = ("summary", "centrality", "bridging", "communities", "overlap", "timeli
 """The graphs `graph_of` builds, by name."""
 
 
-def graph_of(store: Store, kind: str = "memberships", network: str | None = None,
-             city: str | None = None) -> nx.Graph:
+def graph_of(
+    store: Store, kind: str = "memberships", network: str | None = None, city: str | None = None
+) -> nx.Graph:
     """One of GRAPHS, built on the part of the membership graph `around` a network or city."""
     graph = around(membership_graph(store), network, city)
     if kind == "topics":
         topics = topic_graph(store)
         return topics.subgraph((side(graph, 0) & set(topics)) | side(topics, 1)).copy()
-    builders = {"memberships": lambda: graph, "cities": lambda: city_projection(graph),
-                "overlap": lambda: network_overlap(graph)}
+    builders = {
+        "memberships": lambda: graph,
+        "cities": lambda: city_projection(graph),
+        "overlap": lambda: network_overlap(graph),
+    }
     if kind not in builders:
         raise CitygraphError(f"no graph {kind!r}; expected one of {', '.join(GRAPHS)}")
     return builders[kind]()

@@ -75,7 +75,7 @@ def parse_approach_page(
     A title missing from the curated table gets a minted IRI and a warning (logger 'citygraph').
     """
     lines = read_lines(path, data)
-    lang = detect_language(path, lines, APPROACH_MATCHER, "approach-page")
+    lang = detect_language(path, lines, APPROACH_MATCHER, "section")
     head, parts = segments(lines, partial(approach_heading, lang))
     if parts and parts[0][0] == "label" and not head:
         head, parts = parts[0][2], parts[1:]

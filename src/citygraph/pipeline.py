@@ -30,7 +30,7 @@ def run_build(settings: Settings, echo: Callable[..., None] = print) -> int:
     result = build(settings.data_dir, IriScheme(settings.base_iri), progress=sys.stderr.isatty())
     for error in result.errors:
         echo(f"error: {error}", err=True)
-    report = validate(result.dataset)
+    report = validate(result.dataset, base=settings.base_iri)
     if not report.conforms:
         echo(report.text, err=True)
         echo("Nothing written: the graph does not conform to the shapes.", err=True)

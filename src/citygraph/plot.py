@@ -14,8 +14,15 @@ from citygraph.dumps import atomic_write
 from citygraph.errors import CitygraphError
 from citygraph.network import around, ego, find, network_overlap, side, timeline
 
-__all__ = ["CHARTS", "draw", "plot_members", "plot_overlap", "plot_timeline", "country_colours",
-           "save"]
+__all__ = [
+    "CHARTS",
+    "draw",
+    "plot_members",
+    "plot_overlap",
+    "plot_timeline",
+    "country_colours",
+    "save",
+]
 
 CHARTS = ("members", "overlap", "timeline")
 
@@ -52,18 +59,34 @@ def plot_members(graph: nx.Graph, network: str, path: Path) -> Path:
     figure = Figure(figsize=(11, 9))
     ax = figure.add_subplot()
     nx.draw_networkx_edges(sub, pos, ax=ax, alpha=0.25, edge_color="#555")
-    nx.draw_networkx_nodes(sub, pos, nodelist=networks, ax=ax, node_shape="s",
-                           node_color=["#d62728" if n == network else "#bbb" for n in networks],
-                           node_size=[300 if n == network else 160 for n in networks])
-    nx.draw_networkx_nodes(sub, pos, nodelist=cities, ax=ax, edgecolors="#333", linewidths=0.5,
-                           node_color=[colours[sub.nodes[c].get("country", "?")] for c in cities],
-                           node_size=[40 + 60 * sub.nodes[c].get("networks", 1) for c in cities])
-    nx.draw_networkx_labels(sub, pos, ax=ax, font_size=6,
-                            labels={n: sub.nodes[n].get("label", n) for n in sub})
+    nx.draw_networkx_nodes(
+        sub,
+        pos,
+        nodelist=networks,
+        ax=ax,
+        node_shape="s",
+        node_color=["#d62728" if n == network else "#bbb" for n in networks],
+        node_size=[300 if n == network else 160 for n in networks],
+    )
+    nx.draw_networkx_nodes(
+        sub,
+        pos,
+        nodelist=cities,
+        ax=ax,
+        edgecolors="#333",
+        linewidths=0.5,
+        node_color=[colours[sub.nodes[c].get("country", "?")] for c in cities],
+        node_size=[40 + 60 * sub.nodes[c].get("networks", 1) for c in cities],
+    )
+    nx.draw_networkx_labels(
+        sub, pos, ax=ax, font_size=6, labels={n: sub.nodes[n].get("label", n) for n in sub}
+    )
     handles = [Line2D([], [], marker="o", ls="", color=col, label=c) for c, col in colours.items()]
     ax.legend(handles=handles, title="country", loc="upper left", fontsize=7, frameon=False)
-    ax.set_title(f"{graph.nodes[network].get('label', network)}: {len(cities)} members "
-                 "(size: number of networks; squares: their other networks)")
+    ax.set_title(
+        f"{graph.nodes[network].get('label', network)}: {len(cities)} members "
+        "(size: number of networks; squares: their other networks)"
+    )
     ax.set_axis_off()
     return save(figure, path)
 
@@ -75,14 +98,27 @@ def plot_overlap(overlap: nx.Graph, path: Path) -> Path:
     ax = figure.add_subplot()
     widths = [0.5 + d for *_, d in overlap.edges(data="shared")]
     nx.draw_networkx_edges(overlap, pos, ax=ax, width=widths, alpha=0.35, edge_color="#1f77b4")
-    nx.draw_networkx_nodes(overlap, pos, ax=ax, node_color="#ff7f0e",
-                           node_size=[80 + 25 * overlap.nodes[n].get("members", 0)
-                                      for n in overlap])
-    nx.draw_networkx_edge_labels(overlap, pos, ax=ax, font_size=6,
-                                 edge_labels=dict(((u, v), s) for u, v, s in
-                                                  overlap.edges(data="shared")))
-    nx.draw_networkx_labels(overlap, pos, ax=ax, font_size=7,
-                            labels={n: overlap.nodes[n].get("label", n) for n in overlap})
+    nx.draw_networkx_nodes(
+        overlap,
+        pos,
+        ax=ax,
+        node_color="#ff7f0e",
+        node_size=[80 + 25 * overlap.nodes[n].get("members", 0) for n in overlap],
+    )
+    nx.draw_networkx_edge_labels(
+        overlap,
+        pos,
+        ax=ax,
+        font_size=6,
+        edge_labels=dict(((u, v), s) for u, v, s in overlap.edges(data="shared")),
+    )
+    nx.draw_networkx_labels(
+        overlap,
+        pos,
+        ax=ax,
+        font_size=7,
+        labels={n: overlap.nodes[n].get("label", n) for n in overlap},
+    )
     ax.set_title("City networks and their shared members")
     ax.set_axis_off()
     ax.margins(0.2)
@@ -108,8 +144,9 @@ def plot_timeline(rows: list[dict], path: Path) -> Path:
     return save(figure, path)
 
 
-def draw(graph: nx.Graph, chart: str, path: Path, network: str | None = None,
-         city: str | None = None) -> Path:
+def draw(
+    graph: nx.Graph, chart: str, path: Path, network: str | None = None, city: str | None = None
+) -> Path:
     """Draw one of CHARTS of a membership graph: members needs a network slug; the others
     are drawn on the part `around` the network or city, if one is given."""
     if chart == "members":

@@ -1,5 +1,6 @@
 """The only pyshacl importer: a graph and the shapes -> a Report."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SH
 
 from citygraph.build import ROOT
+from citygraph.settings import DEFAULT_BASE
 
 __all__ = ["SHAPES_FILE", "Violation", "Report", "validate", "union"]
 
@@ -63,9 +65,13 @@ def _message(results: Graph, shapes: Graph, result, lang: str) -> str:
     return str((preferred or messages or ["(no message)"])[0])
 
 
-def validate(data: Graph | Dataset, shapes: Path = SHAPES_FILE, lang: str = "en") -> Report:
-    """Validate `data` (a dataset is validated as the union of its graphs) against `shapes`."""
-    shapes_graph = Graph().parse(shapes, format="turtle")
+def validate(data: Graph | Dataset, shapes: Path = SHAPES_FILE, lang: str = "en",
+             base: str = DEFAULT_BASE) -> Report:
+    """Validate `data` (a dataset is validated as the union of its graphs) against `shapes`,
+    whose data IRIs (not the ontology's terms) are read under `base`."""
+    data_iri = re.compile(re.escape(DEFAULT_BASE) + r"(?!ontology#|shapes#)")
+    text = data_iri.sub(base, shapes.read_text(encoding="utf-8"))
+    shapes_graph = Graph().parse(data=text, format="turtle")
     conforms, results, _ = shacl_validate(union(data), shacl_graph=shapes_graph,
                                           advanced=True, allow_warnings=True)
     violations = sorted(

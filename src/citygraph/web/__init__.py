@@ -19,6 +19,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     for module in (sparql, resources, views):
         app.register_blueprint(module.bp)
+    app.register_blueprint(__import__("citygraph.web.graphs", fromlist=["bp"]).bp)
     return app
 
 

@@ -9,8 +9,16 @@ from rdflib import Graph, Literal, URIRef
 from citygraph.store import Store
 from citygraph.vocab import CG, PREFIXES
 
-__all__ = ["LABELS", "KINDS", "describe", "graph_contents", "class_counts", "totals", "search",
-           "overview"]
+__all__ = [
+    "LABELS",
+    "KINDS",
+    "describe",
+    "graph_contents",
+    "class_counts",
+    "totals",
+    "search",
+    "overview",
+]
 
 _PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
@@ -21,7 +29,9 @@ LABELS = "rdf:type, rdfs:label, skos:prefLabel, schema:name, rdf:value, schema:p
 # profiles): those nodes are described in full, other referrers only by their labels.
 _PARTS = "org:member, org:organization, cg:approachOf, schema:about, cg:inCategory"
 
-_DESCRIBE = _PREFIXES + """
+_DESCRIBE = (
+    _PREFIXES
+    + """
 CONSTRUCT {{ {iri} ?p ?o . ?o ?op ?ov . ?s ?ip {iri} . ?s ?sp ?so . ?so ?sop ?sov . }}
 WHERE {{
   {{ {iri} ?p ?o .
@@ -33,6 +43,7 @@ WHERE {{
   UNION
   {{ ?s ?ip {iri} ; ?sp ?so . FILTER(?sp IN ({labels})) }}
 }}"""
+)
 
 
 def describe(store: Store, iri: str) -> Graph:
@@ -56,8 +67,9 @@ def _bound(graph: Graph) -> Graph:
 
 def class_counts(store: Store) -> dict[URIRef, int]:
     """How many distinct instances each class has."""
-    rows = store.select("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } "
-                        "GROUP BY ?class")
+    rows = store.select(
+        "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
+    )
     return {row["class"]: int(row["n"]) for row in rows}
 
 
@@ -69,12 +81,15 @@ def totals(store: Store) -> dict[str, int]:
     return {key: int(value) for key, value in row.items()}
 
 
-_SEARCH = _PREFIXES + """
+_SEARCH = (
+    _PREFIXES
+    + """
 SELECT ?thing ?class (SAMPLE(?name) AS ?label) WHERE {{
   VALUES ?class {{ cg:City cg:Network cg:Approach cg:Topic }}
   ?thing a ?class ; rdfs:label|skos:prefLabel|skos:altLabel ?name .
   FILTER(CONTAINS(LCASE(STR(?name)), LCASE({text})))
 }} GROUP BY ?thing ?class ORDER BY ?class LCASE(?label) LIMIT {limit}"""
+)
 
 
 def search(store: Store, text: str, limit: int = 100) -> list[tuple[URIRef, URIRef, str]]:
@@ -83,17 +98,26 @@ def search(store: Store, text: str, limit: int = 100) -> list[tuple[URIRef, URIR
     return [(row["thing"], row["class"], str(row["label"])) for row in rows]
 
 
-KINDS = {CG.City: "cities", CG.Network: "networks", CG.Approach: "approaches",
-         CG.Topic: "topics", CG.Membership: "memberships", CG.Profile: "profiles"}
+KINDS = {
+    CG.City: "cities",
+    CG.Network: "networks",
+    CG.Approach: "approaches",
+    CG.Topic: "topics",
+    CG.Membership: "memberships",
+    CG.Profile: "profiles",
+}
 
 
-_OVERVIEW = _PREFIXES + """
+_OVERVIEW = (
+    _PREFIXES
+    + """
 CONSTRUCT { ?thing a ?class ; ?lp ?label ; cg:memberCount ?n . } WHERE {
   { VALUES ?class { cg:Network cg:Topic } ?thing a ?class }
   UNION { ?thing a cg:City ; cg:hasProfile [] . BIND(cg:City AS ?class) }
   ?thing ?lp ?label . FILTER(?lp IN (rdfs:label, skos:prefLabel))
   OPTIONAL { ?thing cg:memberCount ?n }
 }"""
+)
 
 
 def overview(store: Store) -> Graph:

@@ -14,10 +14,12 @@ COOKIE = "lang"
 # key -> (English, German)
 STRINGS = {
     "title": ("citygraph", "citygraph"),
-    "tagline": ("A knowledge graph of European cities, the city networks they form and the "
-                "migration-policy approaches they pioneer.",
-                "Ein Wissensgraph europäischer Städte, ihrer Städtenetzwerke und der "
-                "migrationspolitischen Ansätze, die sie entwickeln."),
+    "tagline": (
+        "A knowledge graph of European cities, the city networks they form and the "
+        "migration-policy approaches they pioneer.",
+        "Ein Wissensgraph europäischer Städte, ihrer Städtenetzwerke und der "
+        "migrationspolitischen Ansätze, die sie entwickeln.",
+    ),
     "nav.home": ("Home", "Start"),
     "nav.query": ("Query", "Abfrage"),
     "nav.ontology": ("Ontology", "Ontologie"),
@@ -26,8 +28,10 @@ STRINGS = {
     "switch": ("Sprache: Deutsch", "Language: English"),
     "skip": ("Skip to content", "Zum Inhalt springen"),
     "search": ("Search", "Suchen"),
-    "search.label": ("Search cities, networks, approaches and topics by name",
-                     "Städte, Netzwerke, Ansätze und Themen nach Namen suchen"),
+    "search.label": (
+        "Search cities, networks, approaches and topics by name",
+        "Städte, Netzwerke, Ansätze und Themen nach Namen suchen",
+    ),
     "search.results": ("Results for", "Ergebnisse für"),
     "search.none": ("Nothing found.", "Nichts gefunden."),
     "holds": ("What the graph holds", "Was der Graph enthält"),
@@ -64,12 +68,20 @@ STRINGS = {
     "successes": ("Greatest successes", "Größte Erfolge"),
     "beyondLocal": ("Beyond the local level", "Über die lokale Ebene hinaus"),
     "derived_from": ("From the profile", "Aus dem Profil"),
+    "inspiring": ("What is inspiring", "Was inspirierend ist"),
+    "operation": ("How it operates", "Wie es funktioniert"),
+    "outcome": ("Outcome", "Ergebnis"),
+    "initiators": ("Who initiated it", "Wer es initiiert hat"),
+    "update": ("What is new", "Was neu ist"),
+    "furtherText": ("Further section", "Weiterer Abschnitt"),
     "formats": ("This page as data", "Diese Seite als Daten"),
     "property": ("Property", "Eigenschaft"),
     "value": ("Value", "Wert"),
-    "query.intro": ("Run SPARQL over the graph. Pick an example or write your own query.",
-                    "SPARQL-Abfragen über den Graphen. Wählen Sie ein Beispiel oder schreiben "
-                    "Sie eine eigene Abfrage."),
+    "query.intro": (
+        "Run SPARQL over the graph. Pick an example or write your own query.",
+        "SPARQL-Abfragen über den Graphen. Wählen Sie ein Beispiel oder schreiben "
+        "Sie eine eigene Abfrage.",
+    ),
     "query.examples": ("Example queries", "Beispielabfragen"),
     "query.editor": ("SPARQL query", "SPARQL-Abfrage"),
     "query.run": ("Run query", "Abfrage ausführen"),
@@ -78,15 +90,19 @@ STRINGS = {
     "query.running": ("Running…", "Läuft …"),
     "query.rows": ("rows", "Zeilen"),
     "query.error": ("The query failed", "Die Abfrage ist fehlgeschlagen"),
-    "dumps.intro": ("The whole graph as files, for download.",
-                    "Der ganze Graph als Dateien zum Herunterladen."),
+    "dumps.intro": (
+        "The whole graph as files, for download.",
+        "Der ganze Graph als Dateien zum Herunterladen.",
+    ),
     "dumps.file": ("File", "Datei"),
     "dumps.format": ("Format", "Format"),
     "dumps.size": ("Size", "Größe"),
     "dumps.none": ("No dumps have been built yet.", "Es wurden noch keine Dateien gebaut."),
     "notfound": ("Not found", "Nicht gefunden"),
-    "notfound.text": ("The graph holds nothing about this address.",
-                      "Der Graph enthält nichts zu dieser Adresse."),
+    "notfound.text": (
+        "The graph holds nothing about this address.",
+        "Der Graph enthält nichts zu dieser Adresse.",
+    ),
     "related": ("Related", "Verwandt"),
 }
 

@@ -28,8 +28,13 @@ _SERIALIZERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
 _KINDS = "city,network,approach,topic,profile,membership,graph,country,document"
 _SLUG_PATH = re.compile(r"[a-z0-9-]+(/[a-z0-9-]+)*")
 _SUFFIX = re.compile(r"\.(ttl|jsonld|nt|html)$")
-DUMP_TYPES = {"trig": "application/trig", "nq": "application/n-quads", "ttl": "text/turtle",
-              "nt": "application/n-triples", "jsonld": "application/ld+json"}
+DUMP_TYPES = {
+    "trig": "application/trig",
+    "nq": "application/n-quads",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
 
 
 def _split_suffix(path: str) -> tuple[str, Format | None]:
@@ -40,14 +45,16 @@ def _split_suffix(path: str) -> tuple[str, Format | None]:
 
 
 def _links(path: str) -> str:
-    return ", ".join(f'<{path}.{f.name}>; rel="alternate"; type="{f.media_type}"'
-                     for f in FORMATS)
+    return ", ".join(f'<{path}.{f.name}>; rel="alternate"; type="{f.media_type}"' for f in FORMATS)
 
 
 def serialize(graph: Graph, fmt: Format) -> str:
     """One graph in one RDF format; JSON-LD compacted with our prefixes."""
-    extra = {"context": jsonld_context()["@context"], "auto_compact": True} \
-        if fmt.name == "jsonld" else {}
+    extra = (
+        {"context": jsonld_context()["@context"], "auto_compact": True}
+        if fmt.name == "jsonld"
+        else {}
+    )
     return graph.serialize(format=_SERIALIZERS[fmt.name], **extra)
 
 
@@ -57,8 +64,12 @@ def serve_graph(path: str, graph: Graph, html: Callable[[], str]) -> Response:
     fmt = fixed or negotiate(request.accept_mimetypes, FORMATS)
     if fmt is None:
         types = ", ".join(f.media_type for f in FORMATS)
-        return Response(f"Not acceptable: this resource is available as {types}\n", 406,
-                        mimetype="text/plain", headers={"Link": _links(path)})
+        return Response(
+            f"Not acceptable: this resource is available as {types}\n",
+            406,
+            mimetype="text/plain",
+            headers={"Link": _links(path)},
+        )
     if not len(graph):
         abort(404)
     body = html() if fmt is HTML else serialize(graph, fmt)
@@ -99,6 +110,14 @@ def void(suffix: str = ""):
     return serve_graph(request.path, graph, lambda: render_resource("void", dataset, graph))
 
 
+_VOID_TOTALS = {
+    "triples": "triples",
+    "subjects": "distinctSubjects",
+    "properties": "properties",
+    "objects": "distinctObjects",
+}
+
+
 def void_graph() -> tuple[Graph, URIRef]:
     """VoID for the store's content; dumps and endpoint at this host, which answers for the base."""
     settings, store, host = get_settings(), get_store(), request.host_url
@@ -125,10 +144,6 @@ def void_graph() -> tuple[Graph, URIRef]:
     return graph, dataset
 
 
-_VOID_TOTALS = {"triples": "triples", "subjects": "distinctSubjects",
-                "properties": "properties", "objects": "distinctObjects"}
-
-
 def _built_dumps() -> list[str]:
     build_dir = get_settings().build_dir
     return [name for name in DUMPS if (build_dir / name).is_file()]
@@ -138,13 +153,16 @@ def _built_dumps() -> list[str]:
 def dumps():
     """The list of dump files in the build directory."""
     build_dir = get_settings().build_dir
-    files = [(name, DUMP_TYPES[name.rsplit(".", 1)[1]], (build_dir / name).stat().st_size)
-             for name in _built_dumps()]
+    files = [
+        (name, DUMP_TYPES[name.rsplit(".", 1)[1]], (build_dir / name).stat().st_size)
+        for name in _built_dumps()
+    ]
     return render_template("resources/dumps.html", files=files)
 
 
 @bp.route("/dumps/<any(" + ",".join(DUMPS) + "):name>")
 def dump(name: str):
     """One dump file, streamed from the build directory."""
-    return send_from_directory(get_settings().build_dir.resolve(), name,
-                               mimetype=DUMP_TYPES[name.rsplit(".", 1)[1]])
+    return send_from_directory(
+        get_settings().build_dir.resolve(), name, mimetype=DUMP_TYPES[name.rsplit(".", 1)[1]]
+    )

@@ -25,7 +25,8 @@ __all__ = ["load_dataset", "serve"]
 def load_dataset(file: Path, directory: Path) -> EmbeddedStore:
     """Load an RDF file (TriG, N-Quads, ... told by its suffix) into a new on-disk store.
 
-    Named graphs are kept; the store is returned open read-only, as the query workers open it.
+    Named graphs are kept and, as in a build's store, their merge is the default graph. The
+    store is returned open read-only, as the query workers open it.
     """
     fmt = ox.RdfFormat.from_extension(file.suffix.lstrip("."))
     if fmt is None:
@@ -33,6 +34,8 @@ def load_dataset(file: Path, directory: Path) -> EmbeddedStore:
     writable = ox.Store(str(directory))
     try:
         writable.bulk_load(path=str(file), format=fmt)
+        writable.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                             for q in ox.parse(path=str(file), format=fmt))
     except SyntaxError as err:
         raise StoreError(f"{file}: {err}") from err
     writable.flush()

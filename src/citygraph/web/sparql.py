@@ -138,7 +138,7 @@ def _job(params: MultiDict, body: str | None = None) -> Job | None:
     if not queries:
         return None
     settings = get_settings()
-    return Job(queries[0], _graphs(params, "default-graph-uri"),
+    return Job(queries[0], request.base_url, _graphs(params, "default-graph-uri"),
                _graphs(params, "named-graph-uri"), request.headers.get("Accept", ""), override,
                settings.max_rows, settings.max_bytes)
 
