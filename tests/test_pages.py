@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from citygraph.query import bundled
 from citygraph.web import create_app
@@ -195,3 +196,28 @@ def test_every_ui_string_used_in_a_template_exists_in_both_languages():
     }
     assert used and used <= set(STRINGS)
     assert all(en and de for en, de in STRINGS.values())
+
+
+def test_approach_text_missing_in_the_readers_language_comes_with_a_note(bundled_settings):
+    from citygraph.store import EmbeddedStore
+    from citygraph.web import create_app
+
+    store = EmbeddedStore(bundled_settings.store_dir, read_only=True)
+    rows = store.select("""PREFIX cg: <https://w3id.org/citygraph/ontology#>
+        SELECT ?a ?t ?have ?want WHERE {
+          VALUES (?have ?want) { ("de" "en") ("en" "de") }
+          ?a cg:inspiring ?t . FILTER(lang(?t) = ?have)
+          FILTER NOT EXISTS { ?a cg:inspiring ?other . FILTER(lang(?other) = ?want) } } LIMIT 1""")
+    assert rows, "the bundled data should have an approach with a text in only one of de, en"
+    row = rows[0]
+    path = str(row["a"]).removeprefix("https://w3id.org/citygraph")
+    client = create_app(bundled_settings, store=store).test_client()
+
+    def page(lang):
+        headers = {"Accept": "text/html", "Accept-Language": lang}
+        return client.get(path, headers=headers).get_data(as_text=True)
+
+    missing, present = page(str(row["want"])), page(str(row["have"]))
+    assert f'data-fallback="{row["have"]}"' in missing
+    assert str(escape(str(row["t"])[:40])) in missing
+    assert "data-fallback" not in present

@@ -186,6 +186,7 @@ def add_profile(ds: Dataset, p: Profile, data_dir: Path, iris: IriScheme, curate
     graph = _graph(ds, iris.graph("profile", f"{slug}-{p.lang}"), _relative(p.path, data_dir))
     graph.add((graph.identifier, PROV.wasDerivedFrom, doc))
     graph.add((doc, RDF.type, CG.Profile))
+    graph.add((doc, RDFS.label, Literal(f"{p.city} ({p.lang})", lang=p.lang)))
     graph.add((doc, SCHEMA.about, city))
     graph.add((doc, DCTERMS.language, Literal(p.lang, datatype=XSD.language)))
     graph.add((doc, CG.sourceFile, Literal(_relative(p.path, data_dir))))

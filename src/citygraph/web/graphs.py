@@ -25,6 +25,7 @@ from citygraph.export import cytoscape_json
 from citygraph.network import around, membership_graph, side, timeline
 from citygraph.plot import plot_timeline
 from citygraph.web import get_store
+from citygraph.web.i18n import translate
 
 __all__ = ["bp", "view_graph", "COUNTRIES_FILE"]
 
@@ -78,7 +79,7 @@ def view_graph(graph: nx.Graph, country: str | None = None) -> nx.Graph:
 @bp.get("/network/<slug>")
 def graph_page(slug=None):
     whole, part = _part(slug)
-    title = part.nodes[next(iter(side(part, 1)))]["label"] if slug else "City networks"
+    title = part.nodes[next(iter(side(part, 1)))]["label"] if slug else translate("graphs.landscape")
     return render_template(
         "graphs/graph.html", title=title, slug=slug or "", choices=_choices(whole)
     )
@@ -98,7 +99,7 @@ def map_page():
     whole, _ = _part(request.args.get("network"))
     return render_template(
         "graphs/map.html",
-        title="Map of member cities",
+        title=translate("graphs.map_title"),
         slug=request.args.get("network", ""),
         choices=_choices(whole),
     )
@@ -118,7 +119,7 @@ def map_json():
 
 @bp.get("/timeline")
 def timeline_page():
-    return render_template("graphs/timeline.html", title="Membership timeline")
+    return render_template("graphs/timeline.html", title=translate("graphs.timeline_title"))
 
 
 @bp.get("/timeline.json")

@@ -68,6 +68,36 @@ STRINGS = {
     "successes": ("Greatest successes", "Größte Erfolge"),
     "beyondLocal": ("Beyond the local level", "Über die lokale Ebene hinaus"),
     "derived_from": ("From the profile", "Aus dem Profil"),
+    "contact": ("Contact", "Kontakt"),
+    "nav.graphs": ("Networks", "Netzwerke"),
+    "graphs.views": ("Network views", "Netzwerkansichten"),
+    "graphs.graph": ("Graph", "Graph"),
+    "graphs.map": ("Map", "Karte"),
+    "graphs.timeline": ("Timeline", "Zeitleiste"),
+    "graphs.network": ("Network", "Netzwerk"),
+    "graphs.country": ("Country", "Staat"),
+    "graphs.all_networks": ("all networks", "alle Netzwerke"),
+    "graphs.all_countries": ("all countries", "alle Staaten"),
+    "graphs.landscape": ("City networks", "Städtenetzwerke"),
+    "graphs.map_title": ("Map of member cities", "Karte der Mitgliedsstädte"),
+    "graphs.timeline_title": ("Membership timeline", "Zeitleiste der Mitgliedschaften"),
+    "graphs.help_graph": (
+        "Drag to pan, scroll to zoom; click a city to open its page, a network to see its members. "
+        "Squares are networks; circles are cities, coloured by country and sized by the number of "
+        "networks they belong to.",
+        "Ziehen verschiebt, Scrollen zoomt; ein Klick auf eine Stadt öffnet ihre Seite, auf ein "
+        "Netzwerk seine Mitglieder. Quadrate sind Netzwerke, Kreise Städte, gefärbt nach Staat und "
+        "so groß wie die Zahl ihrer Netzwerke."),
+    "graphs.help_map": (
+        "Drag to pan, scroll to zoom; click a city to open its page. Circles are sized by the "
+        "number of networks. Country outlines: Natural Earth (public domain).",
+        "Ziehen verschiebt, Scrollen zoomt; ein Klick auf eine Stadt öffnet ihre Seite. Kreise sind "
+        "so groß wie die Zahl der Netzwerke. Staatsgrenzen: Natural Earth (gemeinfrei)."),
+    "graphs.help_timeline": (
+        "Members with a dated membership per network, cumulative by year.",
+        "Mitglieder mit datierter Mitgliedschaft je Netzwerk, kumuliert nach Jahr."),
+    "fallback_note": ("This text is not available in English; shown in the language of the source.",
+                      "Dieser Text liegt nicht auf Deutsch vor; er erscheint in der Sprache der Quelle."),
     "inspiring": ("What is inspiring", "Was inspirierend ist"),
     "operation": ("How it operates", "Wie es funktioniert"),
     "outcome": ("Outcome", "Ergebnis"),

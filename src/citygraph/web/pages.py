@@ -81,8 +81,12 @@ class Lens:
 
     def text(self, subject, prop) -> str:
         """The value of `prop` in the page's language, or the best fallback; '' if none."""
+        return self.text_lang(subject, prop)[0]
+
+    def text_lang(self, subject, prop) -> tuple[str, str]:
+        """The text as `text` picks it, with its language ('' for none)."""
         value = self._pick(self.graph.objects(subject, prop))
-        return str(value) if value is not None else ""
+        return (str(value), value.language or "") if value is not None else ("", "")
 
     def label(self, node) -> str:
         for prop in _LABELS:
@@ -147,7 +151,7 @@ def city_context(lens: Lens, iri: URIRef) -> dict:
     return {
         "tagline": lens.text(iri, CG.tagline),
         "country": lens.links(iri, CG.country),
-        "sections": [(key, lens.text(iri, CG[key])) for key in SECTIONS],
+        "sections": [(key, *lens.text_lang(iri, CG[key])) for key in SECTIONS],
         "memberships": _membership_rows(lens, graph.subjects(ORG.member, iri), ORG.organization),
         "approaches": sorted(by_topic.items(), key=lambda kv: (kv[0] is None, kv[0])),
         "findings": [text for _, text in findings],
@@ -194,7 +198,9 @@ def approach_context(lens: Lens, iri: URIRef) -> dict:
         "city": lens.links(iri, CG.approachOf),
         "topics": lens.links(iri, CG.inCategory),
         "profiles": [p for p in lens.links(iri, PROV.wasDerivedFrom) if p.href not in pages],
-        "sections": [(key, lens.text(iri, CG[key])) for key in APPROACH_SECTIONS],
+        "sections": [(key, *lens.text_lang(iri, CG[key])) for key in APPROACH_SECTIONS],
+        "contact": [lens.text_lang(c, SCHEMA.description)
+                    for c in lens.graph.objects(iri, SCHEMA.contactPoint)],
         "sources": sorted(pages),
     }
 
