@@ -9,6 +9,7 @@ from citygraph.build import ROOT
 from citygraph.pipeline import run_build
 from citygraph.settings import load_settings
 from citygraph.store import EmbeddedStore
+from tests.server import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = ROOT.parent / "shared"
@@ -55,14 +56,6 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.skip(f"{SHARED} is absent (the project's shared folder is not beside the clone)")
     return SHARED
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port: int, process, timeout: float = 20.0) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from citygraph.settings import Settings
 
-__all__ = ["running_server", "fetch", "Reply"]
+__all__ = ["running_server", "fetch", "free_port", "Reply"]
 
 SERVE = [sys.executable, "-c", "from citygraph.cli import main; main()", "serve"]
 
@@ -59,7 +59,7 @@ def fetch(url: str, method: str = "GET", body: bytes | str | None = None,
         conn.close()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -88,7 +88,7 @@ def _wait_ready(process: subprocess.Popen, base_url: str, log: Path, deadline: f
 @contextmanager
 def running_server(target: Settings | Path, **overrides) -> Iterator[str]:
     """The base URL of a server over `target` that runs for the duration of the block."""
-    port = _free_port()
+    port = free_port()
     args = [*SERVE, "--port", str(port)]
     settings = target if isinstance(target, Settings) else Settings()
     if not isinstance(target, Settings):

@@ -1,6 +1,7 @@
 """A remote SPARQL 1.1 server as the store: pushed graph by graph, same answers as embedded."""
 
 import shutil
+import urllib.parse
 
 import pytest
 from click.testing import CliRunner
@@ -52,3 +53,25 @@ def test_rebuild_replaces_and_drops_stale_graphs(remote, oxigraph_server, fixtur
     args[2] = str(fixture_data)
     assert CliRunner().invoke(cli, args).exit_code == 0
     assert int(remote.select(COUNT)[0]["n"]) == before  # rebuilt twice: nothing duplicated
+
+
+def test_the_web_app_and_the_analysis_read_the_remote_store(remote, fixture_settings, fixture_store):
+    from dataclasses import replace
+
+    from citygraph.network import membership_graph
+    from tests.server import fetch, running_server
+
+    text = "SELECT ?city WHERE { ?city <https://w3id.org/citygraph/ontology#memberOf> ?n }"
+    query = urllib.parse.quote(text)
+    with running_server(replace(fixture_settings, store=remote.url)) as base:
+        reply = fetch(f"{base}/sparql?query={query}", headers={"Accept": "text/csv"})
+        assert reply.status == 200 and reply.media_type == "text/csv"
+        assert sorted(reply.text.split()[1:]) == sorted(str(r["city"]) for r in fixture_store.select(text))
+        refused = fetch(f"{base}/sparql?query=" + urllib.parse.quote(
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"))
+        assert refused.status == 400
+        page = fetch(f"{base}/city/musterstadt", headers={"Accept": "text/html"})
+        assert page.status == 200 and "Musterstadt" in page.text
+    remote_graph, local_graph = membership_graph(remote), membership_graph(fixture_store)
+    assert set(remote_graph.nodes) == set(local_graph.nodes)
+    assert set(remote_graph.edges) == set(local_graph.edges)

@@ -15,6 +15,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 from citygraph.web import get_settings
 from citygraph.web.conneg import RDF, known_format, negotiate
 from citygraph.web.results import RDF_FORMATS
+from citygraph.store import RemoteStore
+from citygraph.web.forward import RemoteRunner
 from citygraph.web.workers import Job, QueryFailed, QueryPool
 
 __all__ = ["bp", "problem", "describe_service"]
@@ -32,11 +34,16 @@ _SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV"
 
 @bp.record_once
 def _attach_pool(state) -> None:
-    """One pool per app over the embedded store's directory; workers start on first use."""
+    """One pool per app over the embedded store's directory (workers start on first use), or
+    a runner that forwards to the remote store."""
     settings = state.app.config["CITYGRAPH"]
-    path = getattr(state.app.extensions["citygraph.store"], "path", None)
-    state.app.extensions["citygraph.pool"] = (
-        QueryPool(path, settings.workers, settings.query_timeout) if path else None)
+    store = state.app.extensions["citygraph.store"]
+    path = getattr(store, "path", None)
+    if isinstance(store, RemoteStore):
+        pool = RemoteRunner(store.url, settings.query_timeout)
+    else:
+        pool = QueryPool(path, settings.workers, settings.query_timeout) if path else None
+    state.app.extensions["citygraph.pool"] = pool
 
 
 def problem(status: int, message: str) -> Response:
@@ -92,7 +99,7 @@ def _preflight() -> Response:
     return response
 
 
-def _pool() -> QueryPool:
+def _pool() -> QueryPool | RemoteRunner:
     pool = current_app.extensions["citygraph.pool"]
     if pool is None:
         raise QueryFailed(501, "this endpoint needs the embedded on-disk store")

@@ -23,7 +23,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from citygraph.web import conneg
 from citygraph.web.results import write_boolean, write_solutions, write_triples
 
-__all__ = ["Job", "Answer", "QueryFailed", "QueryPool", "inspect", "answer"]
+__all__ = ["Job", "Answer", "QueryFailed", "QueryPool", "inspect", "answer", "pick_format"]
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,10 @@ def _names(node):
             yield from _names(child)
 
 
-def inspect(query: str) -> None:
-    """Parse an untrusted query; refuse updates, SERVICE and bad syntax before anything runs."""
+def inspect(query: str) -> set[str]:
+    """Parse an untrusted query; refuse updates, SERVICE and bad syntax before anything runs.
+
+    Returns the grammar rule names of the query (e.g. 'SelectQuery')."""
     try:
         names = set(_names(parseQuery(query)))
     except ParseException as err:
@@ -81,6 +83,7 @@ def inspect(query: str) -> None:
         raise QueryFailed(400, "malformed query: nested too deeply") from None
     if "ServiceGraphPattern" in names:
         raise QueryFailed(400, "SERVICE is not allowed: this endpoint queries only its own data")
+    return names
 
 
 def _dataset(job: Job) -> dict:
@@ -95,7 +98,7 @@ def _dataset(job: Job) -> dict:
         raise QueryFailed(400, f"malformed graph IRI: {err}") from None
 
 
-def _pick(job: Job, formats: tuple[conneg.Format, ...], kind: str) -> conneg.Format:
+def pick_format(job: Job, formats: tuple[conneg.Format, ...], kind: str) -> conneg.Format:
     fmt = conneg.negotiate(job.accept, formats, job.override)
     if fmt is None:
         offered = ", ".join(f.media_type for f in formats)
@@ -111,13 +114,13 @@ def answer(store: ox.Store, job: Job) -> Answer:
     except SyntaxError as err:
         raise QueryFailed(400, f"malformed query: {err}") from None
     if isinstance(result, ox.QueryBoolean):
-        fmt = _pick(job, conneg.BOOLEAN, "ASK")
+        fmt = pick_format(job, conneg.BOOLEAN, "ASK")
         return Answer(write_boolean(bool(result), fmt.name), fmt.media_type)
     if isinstance(result, ox.QuerySolutions):
-        fmt = _pick(job, conneg.RESULTS, "SELECT")
+        fmt = pick_format(job, conneg.RESULTS, "SELECT")
         body, cut = write_solutions(result, fmt.name, job.max_rows, job.max_bytes)
     else:
-        fmt = _pick(job, conneg.RDF, "graph")
+        fmt = pick_format(job, conneg.RDF, "graph")
         body, cut = write_triples(result, fmt.name, job.max_rows, job.max_bytes)
     return Answer(body, fmt.media_type, cut)
 
