@@ -24,12 +24,17 @@ def fixture_data(tmp_path_factory) -> Path:
     return data
 
 
+def built_settings(data_dir: Path, build_dir: Path):
+    """Settings whose build directory holds a finished, validated build of `data_dir`."""
+    settings = load_settings(data_dir=data_dir, build_dir=build_dir)
+    assert run_build(settings, echo=lambda *a, **k: None) == 0
+    return settings
+
+
 @pytest.fixture(scope="session")
 def fixture_settings(fixture_data, tmp_path_factory):
     """Settings whose build directory holds a finished build of the synthetic data."""
-    settings = load_settings(data_dir=fixture_data, build_dir=tmp_path_factory.mktemp("build"))
-    assert run_build(settings, echo=lambda *a, **k: None) == 0
-    return settings
+    return built_settings(fixture_data, tmp_path_factory.mktemp("build"))
 
 
 @pytest.fixture(scope="session")
@@ -40,9 +45,7 @@ def fixture_store(fixture_settings) -> EmbeddedStore:
 @pytest.fixture(scope="session")
 def bundled_settings(tmp_path_factory):
     """Settings whose build directory holds a finished build of the bundled data/."""
-    settings = load_settings(data_dir=ROOT / "data", build_dir=tmp_path_factory.mktemp("bundled"))
-    assert run_build(settings, echo=lambda *a, **k: None) == 0
-    return settings
+    return built_settings(ROOT / "data", tmp_path_factory.mktemp("bundled"))
 
 
 @pytest.fixture(scope="session")

@@ -15,10 +15,10 @@ from citygraph.curated import build_lexicon, load_curated, read_table
 from citygraph.errors import ProfileError
 from citygraph.pages import approach_json, document_kind, parse_approach_page, parse_document
 from citygraph.parse import read_lines
-from citygraph.pipeline import read_rdf, run_build
+from citygraph.pipeline import read_rdf
 from citygraph.query import bundled, run
-from citygraph.settings import load_settings
 from citygraph.store import EmbeddedStore
+from tests.conftest import built_settings
 
 CASES = Path(__file__).parent / "cases" / "approaches"
 TEST_APPROACH = "https://w3id.org/citygraph/approach/musterstadt/housing-test"
@@ -138,9 +138,7 @@ def test_shared_potsdam_pages_and_profile_share_one_approach_iri(shared):
 
 @pytest.fixture(scope="module")
 def built(data_dir, tmp_path_factory):
-    settings = load_settings(data_dir=data_dir, build_dir=tmp_path_factory.mktemp("build"))
-    assert run_build(settings, echo=lambda *a, **k: None) == 0
-    return settings
+    return built_settings(data_dir, tmp_path_factory.mktemp("build"))
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 import networkx as nx
 import pytest
 
+from citygraph import metrics as M
 from citygraph import network as N
 from citygraph.errors import CitygraphError
 
@@ -45,7 +46,7 @@ def test_projection_links_cities_that_share_a_network(small):
 
 
 def test_centrality_of_a_path_worked_by_hand(small):
-    rows = N.centrality(N.city_projection(small))
+    rows = M.centrality(N.city_projection(small))
     # Path a - x - y - c. Betweenness of x: pairs (a,y) and (a,c) pass through it = 2;
     # normalised by (n-1)(n-2)/2 = 3*2/2 = 3 -> 2/3. Same for y; the ends 0.
     assert by_slug(rows, "betweenness") == {
@@ -65,7 +66,7 @@ def test_centrality_of_a_path_worked_by_hand(small):
 
 
 def test_overlap_counts_shared_members_and_jaccard(small):
-    overlap = N.overlap_table(N.network_overlap(small))
+    overlap = M.overlap_table(N.network_overlap(small))
     # A = {a, x}, B = {x, y}: shared {x}, union {a, x, y} -> 1/3; B and C share y -> 1/3;
     # A and C share nobody, so there is no edge.
     assert overlap == [
@@ -75,7 +76,7 @@ def test_overlap_counts_shared_members_and_jaccard(small):
 
 
 def test_bridging_cities_are_the_sole_links_between_networks(small):
-    rows = N.bridging_cities(small)
+    rows = M.bridging_cities(small)
     # x alone joins A and B, y alone joins B and C: one sole link each. Bipartite
     # betweenness: x lies on the paths between {a, A} and {B, y, C, c}; it is symmetric to y.
     assert [(r["slug"], r["networks"], r["sole_links"]) for r in rows] == [("x", 2, 1), ("y", 2, 1)]
@@ -85,7 +86,7 @@ def test_bridging_cities_are_the_sole_links_between_networks(small):
 def test_louvain_splits_two_triangles_joined_by_one_edge():
     # Two triangles {1,2,3} and {4,5,6} joined by 3-4: modularity is highest for the split.
     graph = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
-    rows = N.communities(graph, seed=1)
+    rows = M.communities(graph, seed=1)
     groups = {}
     for row in rows:
         groups.setdefault(row["community"], set()).add(row["slug"])
@@ -93,7 +94,7 @@ def test_louvain_splits_two_triangles_joined_by_one_edge():
 
 
 def test_timeline_fills_the_years_and_accumulates(small):
-    rows = [(r["slug"], r["year"], r["joins"], r["cumulative"]) for r in N.timeline(small)]
+    rows = [(r["slug"], r["year"], r["joins"], r["cumulative"]) for r in M.timeline(small)]
     # A: a and x in 2019. B: x 2020, y 2022 (nothing in 2021). C: c 2021, y undated.
     assert rows == [
         ("a", 2019, 2, 2),
@@ -108,7 +109,7 @@ def test_topic_profiles_count_member_cities_per_topic(small):
     topics = nx.Graph()
     topics.add_node("T", bipartite=1, slug="housing")
     topics.add_edges_from([("x", "T", {"weight": 2}), ("y", "T", {"weight": 1})])
-    rows = N.topic_profiles(small, topics)
+    rows = M.topic_profiles(small, topics)
     # A has one member (x) with 2 housing approaches; B has x and y: 2 cities, 3 approaches
     assert [(r["slug"], r["cities"], r["approaches"]) for r in rows] == [
         ("a", 1, 2),
@@ -166,6 +167,6 @@ def test_unknown_slug_names_the_known_ones(fixture_store):
 
 
 def test_every_table_has_rows_on_the_fixture(fixture_store):
-    tables = N.tables(fixture_store)
-    assert tuple(tables) == N.TABLES
-    assert all(tables[name]() for name in N.TABLES), "a table came back empty"
+    tables = M.tables(fixture_store)
+    assert tuple(tables) == M.TABLES
+    assert all(tables[name]() for name in M.TABLES), "a table came back empty"

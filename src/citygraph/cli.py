@@ -234,7 +234,7 @@ def network_stats(table, network, city, store, fmt, out):
       citygraph network stats timeline --network staedte-sicherer-haefen --format csv
     """
     from citygraph.export import rows_text, write_rows
-    from citygraph.network import tables
+    from citygraph.metrics import tables
 
     try:
         rows = tables(_network_store(store)[1], network, city, only=table)[table]()

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from citygraph.model import Ref
 
@@ -13,8 +14,10 @@ _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
 _ENDINGS = ("ern", "em", "en", "er", "es", "e", "n", "s")
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Case-, quote-, dash- and space-insensitive form of a label.
+    """Case-, quote-, dash- and space-insensitive form of a label (memoised: a parser asks
+    for the same line once per language).
 
     >>> normalise("  Bündnis ‘Städte  sicherer Häfen’ ")
     'bündnis städte sicherer häfen'

@@ -12,7 +12,8 @@ from matplotlib.lines import Line2D
 
 from citygraph.dumps import atomic_write
 from citygraph.errors import CitygraphError
-from citygraph.network import around, ego, find, network_overlap, side, timeline
+from citygraph.metrics import timeline
+from citygraph.network import around, ego, find, network_overlap, side
 
 __all__ = [
     "CHARTS",

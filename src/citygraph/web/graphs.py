@@ -22,7 +22,8 @@ from flask import (
 from citygraph.build import ROOT
 from citygraph.errors import CitygraphError
 from citygraph.export import cytoscape_json
-from citygraph.network import around, membership_graph, side, timeline
+from citygraph.metrics import timeline
+from citygraph.network import around, membership_graph, side
 from citygraph.plot import plot_timeline
 from citygraph.web import get_store
 from citygraph.web.i18n import translate
