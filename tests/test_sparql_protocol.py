@@ -200,3 +200,14 @@ def test_browsers_get_errors_as_plain_text(endpoint):
     reply = get(endpoint, "ASK {", headers={"Accept": "text/html,*/*;q=0.8"})
     assert reply.status == 400 and reply.media_type == "text/plain"
     assert reply.text.startswith("400 Bad Request: malformed query")
+
+
+def test_a_browser_asking_for_the_endpoint_is_sent_to_the_query_page(fixture_settings):
+    from citygraph.web import create_app
+
+    client = create_app(fixture_settings).test_client()
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    reply = client.get("/sparql", headers={"Accept": browser})
+    assert reply.status_code == 303 and reply.headers["Location"].endswith("/query")
+    turtle = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and b"sd:endpoint" in turtle.data

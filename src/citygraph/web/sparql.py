@@ -7,7 +7,7 @@ clients and plain text for browsers.
 """
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
@@ -170,7 +170,11 @@ def describe_service(endpoint: str) -> list[ox.Triple]:
 
 
 def _service_description() -> Response:
-    """The SPARQL Service Description of this endpoint, in a negotiated RDF format."""
+    """The SPARQL Service Description of this endpoint, in a negotiated RDF format; a browser
+    that prefers HTML is sent to the query page instead."""
+    accept = request.accept_mimetypes
+    if not request.args.get("format") and accept["text/html"] > accept["text/turtle"]:
+        return redirect(url_for("views.query"), 303)
     fmt = negotiate(request.accept_mimetypes, RDF, request.args.get("format"))
     if fmt is None:
         raise QueryFailed(406, "the service description is offered as "
