@@ -126,3 +126,18 @@ def test_bundled_query_returns_its_known_answer(name, bundled_store):
     rows = bundled_store.select(bundled()[name].text)
     assert rows, f"{name} returned no rows"
     CHECKS[name](rows)
+
+
+def test_federated_examples_parse_and_name_only_known_services():
+    from pathlib import Path
+
+    from rdflib.plugins.sparql import prepareQuery
+
+    from citygraph.query import QUERIES_DIR, load_query
+
+    files = sorted(Path(QUERIES_DIR, "federated").glob("*.rq"))
+    assert files
+    for path in files:
+        query = load_query(path)
+        prepareQuery(query.text)
+        assert "http://127.0.0.1:5000/sparql" in query.text

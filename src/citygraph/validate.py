@@ -98,6 +98,7 @@ def validate(data: Graph | Dataset, shapes: Path = SHAPES_FILE, lang: str = "en"
                                           inplace=isinstance(data, Dataset))
     violations = sorted(
         Violation(str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath) or ""),
-                  _message(results, shapes_graph, r, lang), str(results.value(r, SH.resultSeverity)).rsplit("#")[-1])
+                  _message(results, shapes_graph, r, lang),
+                  str(results.value(r, SH.resultSeverity)).rsplit("#")[-1])
         for r in results.subjects(SH.resultSeverity, None))
     return Report(bool(conforms), results, violations)
