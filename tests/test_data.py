@@ -89,3 +89,30 @@ def test_two_founding_dates_for_one_network_are_a_contradiction(fixture_data, tm
     lines = (data / "networks.csv").read_text(encoding="utf-8").splitlines()
     (data / "networks.csv").write_text("\n".join([*lines, lines[1].replace("2019-06-14", "2020")]) + "\n")
     assert any("defined twice" in str(e) for e in load_curated(data).errors)
+
+
+def test_every_bundled_approach_title_is_in_the_title_table(caplog, tmp_path):
+    import logging
+
+    from citygraph.build import build
+
+    with caplog.at_level(logging.WARNING, logger="citygraph"):
+        result = build(DATA)
+    assert result.errors == []
+    assert "not in the approaches table" not in caplog.text
+
+
+def test_a_new_title_of_a_known_city_is_warned_about(fixture_data, tmp_path, caplog):
+    import logging
+
+    from citygraph.build import build
+
+    data = tmp_path / "data"
+    shutil.copytree(fixture_data, data)
+    path = data / "profiles" / "musterstadt.de.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("Testansatz für Wohnen", "Neuer Ansatz"),
+                    encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="citygraph"):
+        build(data)
+    assert "musterstadt.de.txt" in caplog.text and "'Neuer Ansatz' is not in the approaches table" in caplog.text
+    assert "Testansatz für Wohnen" in caplog.text  # the known titles are named

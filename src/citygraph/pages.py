@@ -8,7 +8,7 @@ from pathlib import Path
 from citygraph.errors import ProfileError
 from citygraph.iris import DEFAULT, IriScheme
 from citygraph.lexicon import Lexicon
-from citygraph.model import ApproachPage, Ref, Section
+from citygraph.model import ApproachPage, Section
 from citygraph.parse import (
     HEADINGS,
     PROFILE_MATCHER,
@@ -89,7 +89,7 @@ def parse_approach_page(
         city=city_line.text,
         city_iri=city.iri,
         title=title_line.text,
-        iri=_resolve_title(path, lexicon, city, title_line.text, iris),
+        iri=approach_iri(lexicon, city, title_line.text, iris, path),
         sections=sections,
         sources=source_urls(path, sources[1:] if sources else None),
     )
@@ -135,20 +135,6 @@ def _sections(path, lang: str, parts, contact: list[Line], last_line: int) -> li
 
 def _text(lines: list[Line]) -> str:
     return "\n".join(line.text for line in lines)
-
-
-def _resolve_title(path, lexicon: Lexicon, city: Ref, title: str, iris: IriScheme) -> str:
-    if lexicon.approach(city.iri, title) is None:
-        known = "; ".join(lexicon.approach_titles(city.iri)) or "(none)"
-        log.warning(
-            "%s: the title %r is not in the approaches table, so its IRI is minted; "
-            "known titles of %s: %s",
-            path,
-            title,
-            city.label,
-            known,
-        )
-    return approach_iri(lexicon, city, title, iris)
 
 
 def approach_json(page: ApproachPage) -> dict:

@@ -1,5 +1,6 @@
 """Profile text -> Profile: the website's layout, read with heading tables per language."""
 
+import logging
 import re
 import tomllib
 from collections.abc import Callable
@@ -28,6 +29,7 @@ __all__ = [
     "profile_json",
 ]
 
+log = logging.getLogger("citygraph")
 HEADINGS: dict = tomllib.loads(resources.files("citygraph").joinpath("headings.toml").read_text())
 PROFILE_SLOTS = (
     "label",
@@ -299,7 +301,7 @@ def _approaches(path, lang, part, lexicon: Lexicon, city: Ref, iris: IriScheme) 
         elif topic is not None and approaches:
             approaches[-1].topics.append(Ref(line.text, topic.iri))
         else:
-            iri = approach_iri(lexicon, city, line.text, iris)
+            iri = approach_iri(lexicon, city, line.text, iris, path, warn_new_city=False)
             approaches.append(Approach(line.text, [], line.no, iri))
     if want_topic or (approaches and not approaches[-1].topics):
         where = body[-1].no if body else heading.no
@@ -316,10 +318,19 @@ def _unknown_topic(path, line: Line, lang: str, title: str, lexicon: Lexicon) ->
     )
 
 
-def approach_iri(lexicon: Lexicon, city: Ref, title: str, iris: IriScheme = DEFAULT) -> str:
-    """The curated IRI of a city's approach by its title in any language, else one minted."""
+def approach_iri(lexicon: Lexicon, city: Ref, title: str, iris: IriScheme = DEFAULT,
+                 path=None, warn_new_city: bool = True) -> str:
+    """The curated IRI of a city's approach by its title in any language, else one minted from
+    city and title, with a warning naming `path` and the city's known titles (for a city the
+    table does not know at all, only if `warn_new_city`)."""
     ref = lexicon.approach(city.iri, title)
-    return ref.iri if ref else iris.approach(iris.slug_of(city.iri), slugify(title, max_words=8))
+    if ref:
+        return ref.iri
+    known = lexicon.approach_titles(city.iri)
+    if path is not None and (known or warn_new_city):
+        log.warning("%s: the title %r is not in the approaches table, so its IRI is minted; "
+                    "known titles of %s: %s", path, title, city.label, "; ".join(known) or "(none)")
+    return iris.approach(iris.slug_of(city.iri), slugify(title, max_words=8))
 
 
 def profile_json(profile: Profile) -> dict:
