@@ -13,7 +13,7 @@ from citygraph.approaches import approach_texts
 from citygraph.build import ROOT
 from citygraph.curated import build_lexicon, load_curated, read_table
 from citygraph.errors import ProfileError
-from citygraph.pages import approach_json, document_kind, parse_approach_page, parse_document
+from citygraph.approach_pages import approach_json, document_kind, parse_approach_page, parse_document
 from citygraph.parse import read_lines
 from citygraph.pipeline import read_rdf
 from citygraph.query import bundled, run

@@ -12,7 +12,7 @@ from citygraph.errors import CitygraphError, ProfileError
 from citygraph.iris import IriScheme
 from citygraph.lexicon import Lexicon
 from citygraph.model import ApproachPage
-from citygraph.pages import SLOTS, parse_approach_page
+from citygraph.approach_pages import SLOTS, parse_approach_page
 from citygraph.store import Store
 from citygraph.vocab import CG, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD
 

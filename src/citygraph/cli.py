@@ -58,7 +58,7 @@ def parse(file, fmt, **options):
     """
     from citygraph.curated import build_lexicon, load_curated
     from citygraph.iris import IriScheme
-    from citygraph.pages import parse_document
+    from citygraph.approach_pages import parse_document
 
     settings = _settings(**options)
     iris = IriScheme(settings.base_iri)
