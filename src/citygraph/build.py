@@ -242,7 +242,8 @@ def _relative(path: str, data_dir: Path) -> str:
 
 
 def add_derived(ds: Dataset, iris: IriScheme) -> None:
-    """Materialise counts that queries would otherwise aggregate: members and networks."""
+    """Materialise what queries would otherwise compute: member and network counts, and the
+    topic hierarchy's skos:broaderTransitive closure (so no query needs `skos:broader*`)."""
     derived = _graph(ds, iris.graph("derived"), "(computed at build time)")
     pairs = set(ds.subject_objects(CG.memberOf))
     members, networks = Counter(n for _, n in pairs), Counter(c for c, _ in pairs)
@@ -250,6 +251,29 @@ def add_derived(ds: Dataset, iris: IriScheme) -> None:
         derived.add((net, CG.memberCount, Literal(members[net])))
     for city in set(ds.subjects(RDF.type, CG.City)):
         derived.add((city, CG.networkCount, Literal(networks[city])))
+    for narrower, broader in broader_closure(set(ds.subject_objects(SKOS.broader))):
+        derived.add((narrower, SKOS.broaderTransitive, broader))
+
+
+def broader_closure(pairs: set[tuple]) -> set[tuple]:
+    """The transitive closure of (narrower, broader) pairs; cycles end the walk.
+
+    >>> sorted(broader_closure({("c", "b"), ("b", "a")}))
+    [('b', 'a'), ('c', 'a'), ('c', 'b')]
+    """
+    parents: dict = {}
+    for narrower, broader in pairs:
+        parents.setdefault(narrower, set()).add(broader)
+    closure = set()
+    for start in parents:
+        seen, todo = set(), list(parents[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(parents.get(node, ()))
+        closure |= {(start, node) for node in seen}
+    return closure
 
 
 def profile_files(data_dir: Path) -> list[Path]:
@@ -290,4 +314,5 @@ def stats(ds: Dataset) -> dict[str, int]:
             "memberships": count(CG.Membership), "approaches": count(CG.Approach),
             "topics": count(CG.Topic), "profiles": count(CG.Profile),
             "graphs": sum(1 for g in ds.graphs() if len(g)),
-            "triples": sum(1 for _ in ds.quads((None, None, None, None)))}
+            "quads": sum(1 for _ in ds.quads((None, None, None, None))),
+            "triples": len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})}
