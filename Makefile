@@ -24,6 +24,7 @@ test: $(BIN)/citygraph
 	$(BIN)/python -m pytest src tests
 
 bench: $(BIN)/citygraph
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/run.py
 
 lint: $(BIN)/citygraph

@@ -30,8 +30,9 @@ def build_dir(n: int) -> Path:
     return ROOT / "build" / "bench" / f"build{n}"
 
 
-def measure(n: int) -> dict:
-    """Time each stage of `citygraph build` on N synthetic cities, in this process."""
+def measure(n: int, store: bool = True) -> dict:
+    """Time each stage of `citygraph build` on N synthetic cities, in this process (without
+    dumps and store when `store` is false)."""
     from citygraph.build import build, stats
     from citygraph.dumps import write_dumps
     from citygraph.store import EmbeddedStore
@@ -42,26 +43,35 @@ def measure(n: int) -> dict:
     result = build(data)
     t1 = time.perf_counter()
     report = validate(result.dataset)
-    t2 = time.perf_counter()
-    write_dumps(result.dataset, out)
-    t3 = time.perf_counter()
-    EmbeddedStore.create(out / "store", out / "citygraph.nq")
-    t4 = time.perf_counter()
+    t2 = t3 = t4 = time.perf_counter()
+    if store:
+        write_dumps(result.dataset, out)
+        t3 = time.perf_counter()
+        EmbeddedStore.create(out / "store", out / "citygraph.nq")
+        t4 = time.perf_counter()
     profiles = len(result.profiles)
-    return {"n": n, "profiles": profiles, "triples": stats(result.dataset)["triples"],
-            "errors": len(result.errors), "conforms": report.conforms,
-            "build_s": t1 - t0, "validate_s": t2 - t1, "dumps_s": t3 - t2, "store_s": t4 - t3,
-            "profiles_per_s": profiles / (t2 - t0),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "n": n,
+        "profiles": profiles,
+        "triples": stats(result.dataset)["triples"],
+        "errors": len(result.errors),
+        "conforms": report.conforms,
+        "build_s": t1 - t0,
+        "validate_s": t2 - t1,
+        "dumps_s": t3 - t2 if store else None,
+        "store_s": t4 - t3 if store else None,
+        "profiles_per_s": profiles / (t2 - t0),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
-def run(sizes: list[int], timeout: float = 3600) -> list[dict]:
+def run(sizes: list[int], store: bool = True, timeout: float = 3600) -> list[dict]:
     """One subprocess per size; a size that fails or runs out of time is reported, not fatal."""
     rows = []
     for n in sizes:
         data_dir(n)
-        proc = subprocess.run([sys.executable, __file__, str(n)], capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        argv = [sys.executable, __file__, str(n)] + ([] if store else ["--no-store"])
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
         if proc.returncode:
             rows.append({"n": n, "error": proc.stderr.strip().splitlines()[-1:]})
             continue
@@ -80,4 +90,4 @@ def linearity(rows: list[dict], low: int = 1000) -> dict | None:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(int(sys.argv[1]))))
+    print(json.dumps(measure(int(sys.argv[1]), store="--no-store" not in sys.argv)))

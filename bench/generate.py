@@ -20,18 +20,81 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TOPICS_FILE = ROOT / "data" / "topics.ttl"
 SOURCE = "https://example.org/syn"
-COUNTRIES = ("AT", "BE", "CZ", "DE", "DK", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
-             "LT", "NL", "PL", "PT", "RO", "SE", "SI")
-SYLLABLES = ("al", "ber", "cas", "dor", "el", "fen", "gar", "hol", "is", "kal", "lin", "mar",
-             "nor", "os", "pel", "quin", "ros", "sen", "tal", "ul", "ven", "wes", "yar", "zan",
-             "bro", "cur", "dal", "fro", "gil", "har", "jor", "kes")
+COUNTRIES = (
+    "AT",
+    "BE",
+    "CZ",
+    "DE",
+    "DK",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+)
+SYLLABLES = (
+    "al",
+    "ber",
+    "cas",
+    "dor",
+    "el",
+    "fen",
+    "gar",
+    "hol",
+    "is",
+    "kal",
+    "lin",
+    "mar",
+    "nor",
+    "os",
+    "pel",
+    "quin",
+    "ros",
+    "sen",
+    "tal",
+    "ul",
+    "ven",
+    "wes",
+    "yar",
+    "zan",
+    "bro",
+    "cur",
+    "dal",
+    "fro",
+    "gil",
+    "har",
+    "jor",
+    "kes",
+)
 SUFFIXES = ("burg", "dorf", "heim", "stadt", "furt", "hausen", "ville", "ona", "ice", "by")
 PREFIXES = ("Bad ", "Sankt ", "San ", "Nowa ", "Villa ")
-ADJECTIVES = (("Safe", "Sichere"), ("Open", "Offene"), ("Welcoming", "Willkommende"),
-              ("Solidary", "Solidarische"), ("Inclusive", "Inklusive"),
-              ("Fair", "Faire"), ("Green", "Grüne"), ("United", "Vereinte"))
-NOUNS = (("Harbours", "Häfen"), ("Cities", "Städte"), ("Towns", "Kommunen"),
-         ("Regions", "Regionen"), ("Ports", "Hafenstädte"))
+ADJECTIVES = (
+    ("Safe", "Sichere"),
+    ("Open", "Offene"),
+    ("Welcoming", "Willkommende"),
+    ("Solidary", "Solidarische"),
+    ("Inclusive", "Inklusive"),
+    ("Fair", "Faire"),
+    ("Green", "Grüne"),
+    ("United", "Vereinte"),
+)
+NOUNS = (
+    ("Harbours", "Häfen"),
+    ("Cities", "Städte"),
+    ("Towns", "Kommunen"),
+    ("Regions", "Regionen"),
+    ("Ports", "Hafenstädte"),
+)
 # The real topics (data/topics.ttl) with their labels, beneath which the hierarchy is minted.
 TOPICS = {
     "community-reception": ("Kommunale Aufnahme", "Community reception"),
@@ -39,8 +102,10 @@ TOPICS = {
     "residence-status": ("Aufenthaltsstatus und -sicherheit", "Residence status and security"),
     "counselling-and-support": ("Beratung und Betreuung", "Counselling and support"),
     "labour-market": ("Arbeitsmarkt", "Labour market"),
-    "reception-and-social-inclusion": ("Aufnahme und soziale Inklusion",
-                                       "Reception and social inclusion"),
+    "reception-and-social-inclusion": (
+        "Aufnahme und soziale Inklusion",
+        "Reception and social inclusion",
+    ),
     "undocumented-migrants": ("Für undokumentierte Migrant:innen", "For undocumented migrants"),
     "housing": ("Wohnen", "Housing"),
     "social-rights": ("Soziale Rechte", "Social rights"),
@@ -82,8 +147,10 @@ def topic_labels() -> list[tuple[str, str, str, str]]:
         for i in range(1, SUBTOPICS + 1):
             sub = f"syn-{slug}-{i}"
             rows.append((sub, slug, f"{de} – Schwerpunkt {i}", f"{en} – focus {i}"))
-            rows += [(f"{sub}-{j}", sub, f"{de} – Schwerpunkt {i}.{j}", f"{en} – focus {i}.{j}")
-                     for j in range(1, LEAVES + 1)]
+            rows += [
+                (f"{sub}-{j}", sub, f"{de} – Schwerpunkt {i}.{j}", f"{en} – focus {i}.{j}")
+                for j in range(1, LEAVES + 1)
+            ]
     return rows
 
 
@@ -92,10 +159,12 @@ def topics_ttl() -> str:
     lines = [TOPICS_FILE.read_text(encoding="utf-8"), "", "# Synthetic subtopics (generated)."]
     for slug, parent, de, en in topic_labels():
         if parent:
-            lines.append(f'<topic/{slug}> a skos:Concept ; skos:inScheme <topic/> ; '
-                         f'skos:broader <topic/{parent}> ;\n    skos:prefLabel "{de}"@de, '
-                         f'"{en}"@en ; skos:notation "{slug}" ;\n'
-                         f'    dcterms:source <{SOURCE}/topics> .')
+            lines.append(
+                f"<topic/{slug}> a skos:Concept ; skos:inScheme <topic/> ; "
+                f'skos:broader <topic/{parent}> ;\n    skos:prefLabel "{de}"@de, '
+                f'"{en}"@en ; skos:notation "{slug}" ;\n'
+                f"    dcterms:source <{SOURCE}/topics> ."
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -118,8 +187,16 @@ def make_cities(rng: random.Random, n: int) -> list[City]:
     for i in range(n):
         name = city_name(rng, taken)
         slug = f"syn-{i:05d}-" + "".join(c for c in name.lower() if c.isalnum())
-        cities.append(City(slug, name, rng.choice(COUNTRIES), round(rng.uniform(36, 66), 4),
-                           round(rng.uniform(-9, 30), 4), rng.choice(("de", "en"))))
+        cities.append(
+            City(
+                slug,
+                name,
+                rng.choice(COUNTRIES),
+                round(rng.uniform(36, 66), 4),
+                round(rng.uniform(-9, 30), 4),
+                rng.choice(("de", "en")),
+            )
+        )
     return cities
 
 
@@ -130,8 +207,12 @@ def make_networks(rng: random.Random, cities: list[City]) -> list[Network]:
     networks = []
     for k in range(count):
         (adj_en, adj_de), (noun_en, noun_de) = ADJECTIVES[k % 8], NOUNS[(k // 8) % 5]
-        net = Network(f"syn-network-{k + 1:04d}", f"{adj_en} {noun_en} Network {k + 1}",
-                      f"Netzwerk {adj_de} {noun_de} {k + 1}", rng.randint(1995, 2020))
+        net = Network(
+            f"syn-network-{k + 1:04d}",
+            f"{adj_en} {noun_en} Network {k + 1}",
+            f"Netzwerk {adj_de} {noun_de} {k + 1}",
+            rng.randint(1995, 2020),
+        )
         size = max(3, min(n, round(largest * (k + 1) ** -0.8)))
         net.members = sorted(rng.sample(range(n), size))
         for member in net.members:
@@ -140,82 +221,168 @@ def make_networks(rng: random.Random, cities: list[City]) -> list[Network]:
     return networks
 
 
-def write_csv(path: Path, header: list[str], rows) -> None:
+def write_csv(path: Path, header: str, rows) -> None:
+    """A CSV file with a comma-separated `header` line and the rows."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
+        writer.writerow(header.split(","))
         writer.writerows(rows)
 
 
-def write_tables(out: Path, cities: list[City], networks: list[Network],
-                 rng: random.Random) -> None:
+def write_tables(
+    out: Path, cities: list[City], networks: list[Network], rng: random.Random
+) -> None:
     """cities.csv, countries.csv, networks.csv and memberships.csv, every row with a source."""
-    write_csv(out / "cities.csv", "slug,name_local,name_de,name_en,country,lat,lon,geonames,"
-              "wikidata,labels,sources".split(","),
-              ([c.slug, c.name, c.name, c.name, c.country, c.lat, c.lon, "", "", "",
-                f"{SOURCE}/city/{c.slug}"] for c in cities))
-    write_csv(out / "countries.csv", ["iso2", "wikidata", "sources"],
-              ([iso, "", ""] for iso in COUNTRIES))
-    write_csv(out / "networks.csv", "slug,name_en,name_de,name_local,lang_local,aliases,founded,"
-              "founded_place,founding_document,coordinator,website,wikidata,sources".split(","),
-              ([n.slug, n.en, n.de, n.en, "en", "", n.founded, cities[n.members[0]].slug,
-                "", "", f"{SOURCE}/network/{n.slug}", "", f"{SOURCE}/network/{n.slug}/about"]
-               for n in networks))
+    write_csv(
+        out / "cities.csv",
+        "slug,name_local,name_de,name_en,country,lat,lon,geonames,wikidata,labels,sources",
+        (
+            [
+                c.slug,
+                c.name,
+                c.name,
+                c.name,
+                c.country,
+                c.lat,
+                c.lon,
+                "",
+                "",
+                "",
+                f"{SOURCE}/city/{c.slug}",
+            ]
+            for c in cities
+        ),
+    )
+    write_csv(out / "countries.csv", "iso2,wikidata,sources", ([iso, "", ""] for iso in COUNTRIES))
+    write_csv(
+        out / "networks.csv",
+        "slug,name_en,name_de,name_local,lang_local,aliases,founded,"
+        "founded_place,founding_document,coordinator,website,wikidata,sources",
+        (
+            [
+                n.slug,
+                n.en,
+                n.de,
+                n.en,
+                "en",
+                "",
+                n.founded,
+                cities[n.members[0]].slug,
+                "",
+                "",
+                f"{SOURCE}/network/{n.slug}",
+                "",
+                f"{SOURCE}/network/{n.slug}/about",
+            ]
+            for n in networks
+        ),
+    )
     rows = []
     for net in networks:
         for rank, member in enumerate(net.members):
             role = "founding-member" if rank < 3 else "member"
             start = net.founded if rank < 3 else rng.randint(net.founded, 2024)
-            rows.append([cities[member].slug, net.slug, role, start, "",
-                         f"{SOURCE}/network/{net.slug}/members", ""])
-        rows.append([cities[net.members[0]].slug, net.slug, "coordinator", "", "",
-                     f"{SOURCE}/network/{net.slug}/about", ""])
-    write_csv(out / "memberships.csv", "city,network,role,start,end,sources,note".split(","), rows)
+            rows.append(
+                [
+                    cities[member].slug,
+                    net.slug,
+                    role,
+                    start,
+                    "",
+                    f"{SOURCE}/network/{net.slug}/members",
+                    "",
+                ]
+            )
+        rows.append(
+            [
+                cities[net.members[0]].slug,
+                net.slug,
+                "coordinator",
+                "",
+                "",
+                f"{SOURCE}/network/{net.slug}/about",
+                "",
+            ]
+        )
+    write_csv(out / "memberships.csv", "city,network,role,start,end,sources,note", rows)
 
 
 HEAD = {
-    "de": ("Über die Stadt", "Wichtigste Erkenntnisse", "Was ist das Besondere an der Stadt?",
-           "Wo liegt der Schwerpunkt der lokalen Migrationspolitik?",
-           "Was sind die größten Erfolge?", "Politische Arbeit über die lokale Ebene hinaus",
-           "Mitglied folgender Netzwerke", "Kompletten Stadtreport herunterladen",
-           "Inspirierende Ansätze", "Quellen"),
-    "en": ("About the city", "Key Takeaways", "What is unique about the city?",
-           "What is the focus of local migration policies?",
-           "What are the greatest achievements so far?", "Political work beyond the local level",
-           "Member of the following networks", "Download full city report",
-           "Inspiring approaches", "Sources"),
+    "de": (
+        "Über die Stadt",
+        "Wichtigste Erkenntnisse",
+        "Was ist das Besondere an der Stadt?",
+        "Wo liegt der Schwerpunkt der lokalen Migrationspolitik?",
+        "Was sind die größten Erfolge?",
+        "Politische Arbeit über die lokale Ebene hinaus",
+        "Mitglied folgender Netzwerke",
+        "Kompletten Stadtreport herunterladen",
+        "Inspirierende Ansätze",
+        "Quellen",
+    ),
+    "en": (
+        "About the city",
+        "Key Takeaways",
+        "What is unique about the city?",
+        "What is the focus of local migration policies?",
+        "What are the greatest achievements so far?",
+        "Political work beyond the local level",
+        "Member of the following networks",
+        "Download full city report",
+        "Inspiring approaches",
+        "Sources",
+    ),
 }
 TEXT = {
-    "de": ("Eine erfundene Stadt für Lasttests.",
-           "{city} arbeitet eng mit {other} zusammen.",
-           "Die Stadt wurde für einen Benchmark erzeugt und existiert nicht.",
-           "{city} ist ein synthetischer Ort mit {k} erfundenen Ansätzen.",
-           "Der Schwerpunkt liegt auf Aufnahme und Wohnen.",
-           "Ein erfundener Erfolg im Jahr {year}.",
-           "Keine, die Stadt ist erfunden.",
-           "Der Stadtreport ist erfunden. Report aus dem Jahr {year}, aktualisiert im Jahr 2024.",
-           "Ansatz {i} von {city}"),
-    "en": ("An invented town for load tests.",
-           "{city} works closely with {other}.",
-           "The town was generated for a benchmark and does not exist.",
-           "{city} is a synthetic place with {k} invented approaches.",
-           "The focus lies on reception and housing.",
-           "An invented achievement in {year}.",
-           "None, the town is invented.",
-           "The city report is invented. Report from {year}, updated in 2024.",
-           "Approach {i} of {city}"),
+    "de": (
+        "Eine erfundene Stadt für Lasttests.",
+        "{city} arbeitet eng mit {other} zusammen.",
+        "Die Stadt wurde für einen Benchmark erzeugt und existiert nicht.",
+        "{city} ist ein synthetischer Ort mit {k} erfundenen Ansätzen.",
+        "Der Schwerpunkt liegt auf Aufnahme und Wohnen.",
+        "Ein erfundener Erfolg im Jahr {year}.",
+        "Keine, die Stadt ist erfunden.",
+        "Der Stadtreport ist erfunden. Report aus dem Jahr {year}, aktualisiert im Jahr 2024.",
+        "Ansatz {i} von {city}",
+    ),
+    "en": (
+        "An invented town for load tests.",
+        "{city} works closely with {other}.",
+        "The town was generated for a benchmark and does not exist.",
+        "{city} is a synthetic place with {k} invented approaches.",
+        "The focus lies on reception and housing.",
+        "An invented achievement in {year}.",
+        "None, the town is invented.",
+        "The city report is invented. Report from {year}, updated in 2024.",
+        "Approach {i} of {city}",
+    ),
 }
 
 
-def profile_text(city: City, other: City, networks: list[Network], rng: random.Random,
-                 topics: list[tuple[str, str, str, str]]) -> str:
+def profile_text(
+    city: City,
+    other: City,
+    networks: list[Network],
+    rng: random.Random,
+    topics: list[tuple[str, str, str, str]],
+) -> str:
     """One profile in the website's layout, in the city's language."""
     lang, h = city.lang, HEAD[city.lang]
     t = TEXT[lang]
     k, year = rng.randint(3, 10), rng.randint(2019, 2023)
     fill = {"city": city.name, "other": other.name, "k": k, "year": year}
-    lines = [h[0], city.name, t[0], h[1], "- 1", t[1].format(**fill), "- 2", t[2],
-             h[2], t[3].format(**fill)]
+    lines = [
+        h[0],
+        city.name,
+        t[0],
+        h[1],
+        "- 1",
+        t[1].format(**fill),
+        "- 2",
+        t[2],
+        h[2],
+        t[3].format(**fill),
+    ]
     if rng.random() < 0.5:
         lines += [h[3], t[4]]
     lines += [h[4], t[5].format(**fill), h[5], t[6], h[6]]

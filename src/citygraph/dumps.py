@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from citygraph.validate import union
@@ -48,11 +49,25 @@ def write_dumps(ds: Dataset, out: Path, progress: Callable[[str], None] = lambda
     for prefix, ns in PREFIXES.items():
         merged.bind(prefix, ns)
     written = []
-    for name, (fmt, whole) in DUMPS.items():
+    for name, (fmt, whole) in sorted(DUMPS.items(), key=lambda item: item[1][0] in _OXIGRAPH):
         progress(name)
         graph = ds if whole else merged
         extra = {"context": jsonld_context()["@context"], "auto_compact": True} if fmt == "json-ld" else {}
         with atomic_write(out / name) as fh:
-            graph.serialize(destination=fh, format=fmt, encoding="utf-8", **extra)
+            if fmt in _OXIGRAPH:
+                _oxigraph_dump(out / "citygraph.nq", fmt, whole, fh)
+            else:
+                graph.serialize(destination=fh, format=fmt, encoding="utf-8", **extra)
         written.append(out / name)
     return written
+
+
+_OXIGRAPH = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE}
+
+
+def _oxigraph_dump(nquads: Path, fmt: str, whole: bool, fh) -> None:
+    """TriG or Turtle (the merge, each triple once) from the N-Quads dump, by pyoxigraph:
+    rdflib's serialisers of both grow quadratically (19 s at 1,000 cities, 183 s at 3,000)."""
+    quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    items = quads if whole else dict.fromkeys(q.triple for q in quads)
+    ox.serialize(items, fh, _OXIGRAPH[fmt], prefixes={k: str(v) for k, v in PREFIXES.items()})

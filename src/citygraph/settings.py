@@ -24,6 +24,7 @@ class Settings:
     max_bytes: int = 10_000_000
     max_body: int = 1_000_000
     workers: int = 4
+    cache_bytes: int = 64_000_000  # SPARQL result cache of the embedded store; 0: off
 
     @property
     def store_dir(self) -> Path:

@@ -12,11 +12,12 @@ from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.http import HTTP_STATUS_CODES
 
-from citygraph.web import get_settings
-from citygraph.web.conneg import RDF, known_format, negotiate
-from citygraph.web.results import RDF_FORMATS
 from citygraph.store import RemoteStore
+from citygraph.web import get_settings
+from citygraph.web.cache import ResultCache
+from citygraph.web.conneg import RDF, known_format, negotiate
 from citygraph.web.forward import RemoteRunner
+from citygraph.web.results import RDF_FORMATS
 from citygraph.web.workers import Job, QueryFailed, QueryPool
 
 __all__ = ["bp", "problem", "describe_service"]
@@ -44,6 +45,8 @@ def _attach_pool(state) -> None:
     else:
         pool = QueryPool(path, settings.workers, settings.query_timeout) if path else None
     state.app.extensions["citygraph.pool"] = pool
+    cached = settings.cache_bytes if path and not isinstance(store, RemoteStore) else 0
+    state.app.extensions["citygraph.cache"] = ResultCache(path, cached)
 
 
 def problem(status: int, message: str) -> Response:
@@ -79,7 +82,7 @@ def endpoint() -> Response:
         job = _read_post() if request.method == "POST" else _job(request.args)
         if job is None:
             return _service_description()
-        answer = _pool().run(job)
+        answer = current_app.extensions["citygraph.cache"].answer(job, _pool().run)
     except QueryFailed as err:
         return problem(err.status, err.message)
     except RequestEntityTooLarge:
