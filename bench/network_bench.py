@@ -15,6 +15,7 @@ from pathlib import Path
 
 def steps(store) -> None:
     """Time every analysis step in order, printing each as it finishes."""
+    from citygraph import metrics
     from citygraph import network as nx_
 
     def timed(name, func):
@@ -29,9 +30,9 @@ def steps(store) -> None:
     graph = timed("membership graph (SPARQL)", lambda: nx_.membership_graph(store))
     projection = timed("city projection", lambda: nx_.city_projection(graph))
     timed("network overlap", lambda: nx_.network_overlap(graph))
-    timed("communities (Louvain)", lambda: nx_.communities(projection))
-    timed("bridging cities", lambda: nx_.bridging_cities(graph))
-    timed("centrality", lambda: nx_.centrality(projection))
+    timed("communities (Louvain)", lambda: metrics.communities(projection))
+    timed("bridging cities", lambda: metrics.bridging_cities(graph))
+    timed("centrality", lambda: metrics.centrality(projection))
 
 
 def run(build: Path, budget: float = 300.0) -> list[dict]:

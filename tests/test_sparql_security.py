@@ -204,3 +204,16 @@ def test_a_body_over_the_limit_is_413(endpoint):
     query = "ASK { ?s ?p ?o } #" + "x" * MAX_BODY
     reply = fetch(endpoint, "POST", query, {"Content-Type": "application/sparql-query"})
     assert reply.status == 413 and str(MAX_BODY) in json.loads(reply.body)["message"]
+
+
+@pytest.mark.parametrize("query", [
+    r"SELECT * { \u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "select * { service <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * { SeRvIcE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }",
+])
+def test_the_quick_check_sends_every_spelling_of_service_to_the_parser(query):
+    from citygraph.web.workers import QueryFailed, check
+
+    with pytest.raises(QueryFailed) as info:
+        check(query)
+    assert info.value.status == 400

@@ -9,18 +9,19 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from citygraph.validate import union
 from citygraph.vocab import PREFIXES
 
 __all__ = ["DUMPS", "atomic_write", "write_dumps", "jsonld_context"]
 
-# file name -> (rdflib format, whole dataset or union graph)
+# file name -> (format, whole dataset or the merge of its graphs). rdflib writes the N-Quads
+# and the JSON-LD (with a compact @context); pyoxigraph writes the rest from the N-Quads, since
+# rdflib's TriG and Turtle writers grow quadratically (19 s at 1,000 cities, 183 s at 3,000).
 DUMPS = {
-    "citygraph.trig": ("trig", True),
-    "citygraph.nq": ("nquads", True),
-    "citygraph.ttl": ("turtle", False),
-    "citygraph.nt": ("nt", False),
-    "citygraph.jsonld": ("json-ld", False),
+    "citygraph.nq": (ox.RdfFormat.N_QUADS, True),
+    "citygraph.trig": (ox.RdfFormat.TRIG, True),
+    "citygraph.ttl": (ox.RdfFormat.TURTLE, False),
+    "citygraph.nt": (ox.RdfFormat.N_TRIPLES, False),
+    "citygraph.jsonld": (ox.RdfFormat.JSON_LD, True),
 }
 
 
@@ -45,29 +46,22 @@ def jsonld_context() -> dict:
 
 def write_dumps(ds: Dataset, out: Path, progress: Callable[[str], None] = lambda name: None) -> list[Path]:
     """Serialise `ds` into every dump format under `out`; returns the written paths."""
-    merged = union(ds)
-    for prefix, ns in PREFIXES.items():
-        merged.bind(prefix, ns)
-    written = []
-    for name, (fmt, whole) in sorted(DUMPS.items(), key=lambda item: item[1][0] in _OXIGRAPH):
+    for name, (fmt, whole) in DUMPS.items():
         progress(name)
-        graph = ds if whole else merged
-        extra = {"context": jsonld_context()["@context"], "auto_compact": True} if fmt == "json-ld" else {}
         with atomic_write(out / name) as fh:
-            if fmt in _OXIGRAPH:
-                _oxigraph_dump(out / "citygraph.nq", fmt, whole, fh)
+            if fmt == ox.RdfFormat.N_QUADS:
+                ds.serialize(destination=fh, format="nquads", encoding="utf-8")
+            elif fmt == ox.RdfFormat.JSON_LD:
+                ds.serialize(destination=fh, format="json-ld", encoding="utf-8",
+                             context=jsonld_context()["@context"], auto_compact=True)
             else:
-                graph.serialize(destination=fh, format=fmt, encoding="utf-8", **extra)
-        written.append(out / name)
-    return written
+                _from_nquads(out / "citygraph.nq", fmt, whole, fh)
+    return [out / name for name in DUMPS]
 
 
-_OXIGRAPH = {"trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE}
-
-
-def _oxigraph_dump(nquads: Path, fmt: str, whole: bool, fh) -> None:
-    """TriG or Turtle (the merge, each triple once) from the N-Quads dump, by pyoxigraph:
-    rdflib's serialisers of both grow quadratically (19 s at 1,000 cities, 183 s at 3,000)."""
+def _from_nquads(nquads: Path, fmt: ox.RdfFormat, whole: bool, fh) -> None:
+    """The N-Quads dump re-written by pyoxigraph: the whole dataset, or the merge of its graphs
+    (each triple once)."""
     quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
     items = quads if whole else dict.fromkeys(q.triple for q in quads)
-    ox.serialize(items, fh, _OXIGRAPH[fmt], prefixes={k: str(v) for k, v in PREFIXES.items()})
+    ox.serialize(items, fh, fmt, prefixes={k: str(v) for k, v in PREFIXES.items()})
