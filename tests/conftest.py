@@ -86,9 +86,11 @@ def oxigraph_server(tmp_path_factory):
     port = free_port()
     binary = Path(sys.executable).parent / "oxigraph"
     location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen([str(binary), "serve", "--location", str(location),
-                                "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"

@@ -44,15 +44,24 @@ class Reply:
         return self.headers.get("Content-Type", "").split(";")[0].strip()
 
 
-def fetch(url: str, method: str = "GET", body: bytes | str | None = None,
-          headers: dict[str, str] | None = None, timeout: float = 30) -> Reply:
+def fetch(
+    url: str,
+    method: str = "GET",
+    body: bytes | str | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30,
+) -> Reply:
     """One request exactly as given (no default Content-Type, no redirects followed)."""
     parts = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
-        conn.request(method, target, body=body.encode() if isinstance(body, str) else body,
-                     headers=headers or {})
+        conn.request(
+            method,
+            target,
+            body=body.encode() if isinstance(body, str) else body,
+            headers=headers or {},
+        )
         response = conn.getresponse()
         return Reply(response.status, response.headers, response.read())
     finally:
@@ -68,8 +77,13 @@ def free_port() -> int:
 def _environment(settings: Settings) -> dict[str, str]:
     """CITYGRAPH_* variables that reproduce `settings` in the child process."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CITYGRAPH_")}
-    env.update({f"CITYGRAPH_{f.name.upper()}": str(getattr(settings, f.name))
-                for f in fields(settings) if f.name not in ("host", "port")})
+    env.update(
+        {
+            f"CITYGRAPH_{f.name.upper()}": str(getattr(settings, f.name))
+            for f in fields(settings)
+            if f.name not in ("host", "port")
+        }
+    )
     return env
 
 
@@ -95,8 +109,12 @@ def running_server(target: Settings | Path, **overrides) -> Iterator[str]:
         args += ["--dataset", str(target)]
     base_url = f"http://127.0.0.1:{port}"
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        process = subprocess.Popen(args, env=_environment(replace(settings, **overrides)),
-                                   stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            args,
+            env=_environment(replace(settings, **overrides)),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_ready(process, base_url, Path(log.name), time.monotonic() + 60)
             yield base_url

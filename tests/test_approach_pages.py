@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
+from citygraph.approach_pages import (
+    approach_json,
+    document_kind,
+    parse_approach_page,
+    parse_document,
+)
 from citygraph.approaches import approach_texts
 from citygraph.build import ROOT
 from citygraph.curated import build_lexicon, load_curated, read_table
 from citygraph.errors import ProfileError
-from citygraph.approach_pages import approach_json, document_kind, parse_approach_page, parse_document
 from citygraph.parse import read_lines
 from citygraph.pipeline import read_rdf
 from citygraph.query import bundled, run

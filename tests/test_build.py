@@ -31,9 +31,15 @@ def test_german_and_english_profiles_describe_one_city(dataset):
 
 def test_one_named_graph_per_source(dataset):
     graphs = {str(g.identifier).removeprefix(BASE) for g in dataset.graphs() if len(g)}
-    assert {"graph/ontology", "graph/topics", "graph/cities", "graph/networks",
-            "graph/memberships", "graph/profile/musterstadt-de",
-            "graph/profile/musterstadt-en"} <= graphs
+    assert {
+        "graph/ontology",
+        "graph/topics",
+        "graph/cities",
+        "graph/networks",
+        "graph/memberships",
+        "graph/profile/musterstadt-de",
+        "graph/profile/musterstadt-en",
+    } <= graphs
 
 
 def test_profile_graph_carries_provenance(dataset):
@@ -97,7 +103,9 @@ def test_malformed_profile_is_reported_and_the_rest_still_builds(fixture_data, t
 
 def test_nonconforming_graph_is_not_written(fixture_data, tmp_path):
     data = _copy(fixture_data, tmp_path)
-    (data / "topics.ttl").write_text((data / "topics.ttl").read_text().replace('"Housing"@en', '"Housing"@fr'))
+    (data / "topics.ttl").write_text(
+        (data / "topics.ttl").read_text().replace('"Housing"@en', '"Housing"@fr')
+    )
     result = CliRunner().invoke(cli, ["build", "--data", str(data), "--out", str(tmp_path / "b")])
     assert result.exit_code == 1
     assert "Does not conform" in result.stderr
@@ -108,7 +116,9 @@ def test_validate_command_passes_a_good_build_and_fails_a_bad_graph(fixture_sett
     good = CliRunner().invoke(cli, ["validate", str(fixture_settings.build_dir / "citygraph.trig")])
     assert good.exit_code == 0 and "Conforms" in good.output
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix cg: <https://w3id.org/citygraph/ontology#> .\n<http://x/c> a cg:City .\n")
+    bad.write_text(
+        "@prefix cg: <https://w3id.org/citygraph/ontology#> .\n<http://x/c> a cg:City .\n"
+    )
     result = CliRunner().invoke(cli, ["validate", str(bad), "--lang", "de"])
     assert result.exit_code == 1
     assert "Eine Stadt braucht eine Bezeichnung." in result.output and "http://x/c" in result.output
@@ -121,9 +131,12 @@ def test_no_temporary_files_are_left_behind(fixture_settings):
 
 def test_another_base_iri_builds_and_validates(fixture_data, tmp_path):
     base = "http://data.example.org/cg/"
-    result = CliRunner().invoke(cli, ["build", "--data", str(fixture_data), "--out", str(tmp_path),
-                                      "--base", base])
+    result = CliRunner().invoke(
+        cli, ["build", "--data", str(fixture_data), "--out", str(tmp_path), "--base", base]
+    )
     assert result.exit_code == 0, result.stderr
     store = EmbeddedStore(tmp_path / "store", read_only=True)
-    assert store.ask(f"ASK {{ <{base}city/musterstadt> <{CG.hasProfile}> <{base}profile/musterstadt-de> }}")
+    assert store.ask(
+        f"ASK {{ <{base}city/musterstadt> <{CG.hasProfile}> <{base}profile/musterstadt-de> }}"
+    )
     assert not store.ask(f"ASK {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{BASE}city/')) }}")

@@ -28,8 +28,10 @@ def test_bundled_tables_have_no_problems(curated):
 def test_every_membership_row_has_a_source_url():
     rows = _rows("memberships.csv")
     assert len(rows) >= 250
-    assert all(r["sources"].split() and all(u.startswith("http") for u in r["sources"].split())
-               for r in rows)
+    assert all(
+        r["sources"].split() and all(u.startswith("http") for u in r["sources"].split())
+        for r in rows
+    )
 
 
 def test_every_referenced_slug_is_defined(curated):
@@ -41,10 +43,20 @@ def test_every_referenced_slug_is_defined(curated):
 
 
 def test_required_networks_are_present_and_sourced(curated):
-    required = {"staedte-sicherer-haefen", "international-alliance-of-safe-harbours", "eurocities",
-                "solidarity-cities", "integrating-cities-charter", "intercultural-cities", "eccar",
-                "icorn", "anvita", "mayors-migration-council", "cities-of-sanctuary",
-                "from-the-sea-to-the-city"}
+    required = {
+        "staedte-sicherer-haefen",
+        "international-alliance-of-safe-harbours",
+        "eurocities",
+        "solidarity-cities",
+        "integrating-cities-charter",
+        "intercultural-cities",
+        "eccar",
+        "icorn",
+        "anvita",
+        "mayors-migration-council",
+        "cities-of-sanctuary",
+        "from-the-sea-to-the-city",
+    }
     assert required <= set(curated.networks)
     assert all(net.sources for net in curated.networks.values())
 
@@ -64,12 +76,18 @@ def test_profiles_cover_twelve_cities_six_in_both_languages():
     assert sum(1 for v in langs.values() if {"de", "en"} <= v) >= 6
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda rows: rows.append(dict(rows[0], sources="")), "sources must be URLs"),
-    (lambda rows: rows.append(dict(rows[0], city="atlantis")), "city 'atlantis' is not defined"),
-    (lambda rows: rows.append(dict(rows[0], start="1900")), "before its founding"),
-    (lambda rows: rows.append(dict(rows[0], role="boss")), "role 'boss' is not one of"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda rows: rows.append(dict(rows[0], sources="")), "sources must be URLs"),
+        (
+            lambda rows: rows.append(dict(rows[0], city="atlantis")),
+            "city 'atlantis' is not defined",
+        ),
+        (lambda rows: rows.append(dict(rows[0], start="1900")), "before its founding"),
+        (lambda rows: rows.append(dict(rows[0], role="boss")), "role 'boss' is not one of"),
+    ],
+)
 def test_bad_membership_rows_are_reported(edit, message, fixture_data, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(fixture_data, data)
@@ -87,7 +105,9 @@ def test_two_founding_dates_for_one_network_are_a_contradiction(fixture_data, tm
     data = tmp_path / "data"
     shutil.copytree(fixture_data, data)
     lines = (data / "networks.csv").read_text(encoding="utf-8").splitlines()
-    (data / "networks.csv").write_text("\n".join([*lines, lines[1].replace("2019-06-14", "2020")]) + "\n")
+    (data / "networks.csv").write_text(
+        "\n".join([*lines, lines[1].replace("2019-06-14", "2020")]) + "\n"
+    )
     assert any("defined twice" in str(e) for e in load_curated(data).errors)
 
 
@@ -110,9 +130,14 @@ def test_a_new_title_of_a_known_city_is_warned_about(fixture_data, tmp_path, cap
     data = tmp_path / "data"
     shutil.copytree(fixture_data, data)
     path = data / "profiles" / "musterstadt.de.txt"
-    path.write_text(path.read_text(encoding="utf-8").replace("Testansatz für Wohnen", "Neuer Ansatz"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Testansatz für Wohnen", "Neuer Ansatz"),
+        encoding="utf-8",
+    )
     with caplog.at_level(logging.WARNING, logger="citygraph"):
         build(data)
-    assert "musterstadt.de.txt" in caplog.text and "'Neuer Ansatz' is not in the approaches table" in caplog.text
+    assert (
+        "musterstadt.de.txt" in caplog.text
+        and "'Neuer Ansatz' is not in the approaches table" in caplog.text
+    )
     assert "Testansatz für Wohnen" in caplog.text  # the known titles are named

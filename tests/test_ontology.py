@@ -14,8 +14,17 @@ TERMS = sorted(t for kind in KINDS for t in GRAPH.subjects(RDF.type, kind))
 
 
 def test_ontology_declares_the_core_terms():
-    for name in ("City", "Network", "Approach", "Topic", "Profile", "Membership",
-                 "memberOf", "hasApproach", "inCategory"):
+    for name in (
+        "City",
+        "Network",
+        "Approach",
+        "Topic",
+        "Profile",
+        "Membership",
+        "memberOf",
+        "hasApproach",
+        "inCategory",
+    ):
         assert URIRef(ONTOLOGY + name) in TERMS
 
 
@@ -25,8 +34,9 @@ def test_term_is_labelled_and_defined_in_english_and_german(term):
         assert {lit.language for lit in GRAPH.objects(term, prop)} >= {"en", "de"}, (term, prop)
 
 
-@pytest.mark.parametrize("term", [t for t in TERMS if (t, RDF.type, OWL.Class) in GRAPH],
-                         ids=lambda t: t.split("#")[1])
+@pytest.mark.parametrize(
+    "term", [t for t in TERMS if (t, RDF.type, OWL.Class) in GRAPH], ids=lambda t: t.split("#")[1]
+)
 def test_class_is_aligned_to_a_standard_vocabulary(term):
     parents = {str(p) for p in GRAPH.objects(term, RDFS.subClassOf)}
     assert any(not p.startswith(ONTOLOGY) for p in parents), term

@@ -65,7 +65,10 @@ def test_site_profile_of_potsdam(shared, bundled_lexicon):
     assert len(doc["approaches"]) == 5
     first, third = doc["approaches"][0], doc["approaches"][2]
     assert first["title"] == "Politischer Verfechter für die kommunale Aufnahme"
-    assert [t["label"] for t in first["topics"]] == ["Kommunale Aufnahme", "Advocacy und Netzwerkarbeit"]
+    assert [t["label"] for t in first["topics"]] == [
+        "Kommunale Aufnahme",
+        "Advocacy und Netzwerkarbeit",
+    ]
     assert len(third["topics"]) == 3
     assert all(s and s == s.strip() for s in doc["sections"].values())
 
@@ -75,14 +78,19 @@ def test_site_profile_links_named_networks_and_cities(shared, bundled_lexicon):
     networks = {n["iri"].rsplit("/", 1)[1] for n in doc["mentioned_networks"]}
     assert {"staedte-sicherer-haefen", "international-alliance-of-safe-harbours"} <= networks
     assert "https://w3id.org/citygraph/city/palermo" in {c["iri"] for c in doc["mentioned_cities"]}
-    assert "https://w3id.org/citygraph/city/potsdam" not in {c["iri"] for c in doc["mentioned_cities"]}
+    assert "https://w3id.org/citygraph/city/potsdam" not in {
+        c["iri"] for c in doc["mentioned_cities"]
+    }
     by_iri = {n["iri"]: n["label"] for n in doc["mentioned_networks"]}
     assert by_iri["https://w3id.org/citygraph/network/staedte-sicherer-haefen"] in (
-        "Städte Sicherer Häfen", "Bündnis Städte Sicherer Häfen")
+        "Städte Sicherer Häfen",
+        "Bündnis Städte Sicherer Häfen",
+    )
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "data/profiles").glob("*.txt")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "data/profiles").glob("*.txt")), ids=lambda p: p.name
+)
 def test_every_bundled_profile_parses_with_sources(path, bundled_lexicon):
     profile = parse_profile(path, bundled_lexicon)
     assert profile.lang == path.name.split(".")[-2]

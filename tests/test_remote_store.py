@@ -28,16 +28,26 @@ def _sorted(rows):
     return sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in rows)
 
 
-@pytest.mark.parametrize("name", ["bridging-cities", "network-overlap", "both-safe-harbour-alliances",
-                                  "joins-per-network-per-year", "network-labels-de-en"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bridging-cities",
+        "network-overlap",
+        "both-safe-harbour-alliances",
+        "joins-per-network-per-year",
+        "network-labels-de-en",
+    ],
+)
 def test_remote_answers_like_the_embedded_store(name, remote, fixture_store):
     query = bundled()[name].text
     assert _sorted(remote.select(query)) == _sorted(fixture_store.select(query))
 
 
 def test_every_graph_arrives_and_the_default_graph_is_their_merge(remote, fixture_store):
-    assert remote.graphs() == {str(r["g"]) for r in fixture_store.select(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert remote.graphs() == {
+        str(r["g"])
+        for r in fixture_store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    }
     assert remote.select(COUNT) == fixture_store.select(COUNT)
 
 
@@ -55,7 +65,9 @@ def test_rebuild_replaces_and_drops_stale_graphs(remote, oxigraph_server, fixtur
     assert int(remote.select(COUNT)[0]["n"]) == before  # rebuilt twice: nothing duplicated
 
 
-def test_the_web_app_and_the_analysis_read_the_remote_store(remote, fixture_settings, fixture_store):
+def test_the_web_app_and_the_analysis_read_the_remote_store(
+    remote, fixture_settings, fixture_store
+):
     from dataclasses import replace
 
     from citygraph.network import membership_graph
@@ -66,9 +78,13 @@ def test_the_web_app_and_the_analysis_read_the_remote_store(remote, fixture_sett
     with running_server(replace(fixture_settings, store=remote.url)) as base:
         reply = fetch(f"{base}/sparql?query={query}", headers={"Accept": "text/csv"})
         assert reply.status == 200 and reply.media_type == "text/csv"
-        assert sorted(reply.text.split()[1:]) == sorted(str(r["city"]) for r in fixture_store.select(text))
-        refused = fetch(f"{base}/sparql?query=" + urllib.parse.quote(
-            "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"))
+        assert sorted(reply.text.split()[1:]) == sorted(
+            str(r["city"]) for r in fixture_store.select(text)
+        )
+        refused = fetch(
+            f"{base}/sparql?query="
+            + urllib.parse.quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+        )
         assert refused.status == 400
         page = fetch(f"{base}/city/musterstadt", headers={"Accept": "text/html"})
         assert page.status == 200 and "Musterstadt" in page.text

@@ -31,8 +31,11 @@ def test_every_shape_has_an_invalid_case():
     assert shapes and shapes <= covered, f"shapes without an invalid case: {shapes - covered}"
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith("invalid")],
-                         ids=lambda c: f"{c.parent.name}/{c.name}")
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.name.startswith("invalid")],
+    ids=lambda c: f"{c.parent.name}/{c.name}",
+)
 def test_invalid_case_violates_its_shape(case):
     report = validate(_data(case))
     assert not report.conforms
@@ -40,8 +43,11 @@ def test_invalid_case_violates_its_shape(case):
     assert expected & {v.message for v in report.violations}, report.text
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith("valid")],
-                         ids=lambda c: f"{c.parent.name}/{c.name}")
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c.name.startswith("valid")],
+    ids=lambda c: f"{c.parent.name}/{c.name}",
+)
 def test_valid_case_conforms(case):
     report = validate(_data(case))
     assert report.conforms, report.text

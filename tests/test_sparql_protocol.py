@@ -38,8 +38,12 @@ def get(endpoint: str, query: str | None = None, headers=None, **params):
 
 def post_form(endpoint: str, headers=None, **params):
     body = urllib.parse.urlencode(params, doseq=True)
-    return fetch(endpoint, "POST", body, {"Content-Type": "application/x-www-form-urlencoded",
-                                          **(headers or {})})
+    return fetch(
+        endpoint,
+        "POST",
+        body,
+        {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})},
+    )
 
 
 def count(reply) -> int:
@@ -52,8 +56,11 @@ def direct_count(store, query: str = COUNT, **dataset) -> int:
 
 
 def test_get_post_form_and_post_direct_give_the_same_answer(endpoint):
-    answers = [get(endpoint, CITIES), post_form(endpoint, query=CITIES),
-               fetch(endpoint, "POST", CITIES, {"Content-Type": "application/sparql-query"})]
+    answers = [
+        get(endpoint, CITIES),
+        post_form(endpoint, query=CITIES),
+        fetch(endpoint, "POST", CITIES, {"Content-Type": "application/sparql-query"}),
+    ]
     assert [a.status for a in answers] == [200, 200, 200]
     assert answers[0].body == answers[1].body == answers[2].body
     assert len(json.loads(answers[0].body)["results"]["bindings"]) >= 3
@@ -61,8 +68,9 @@ def test_get_post_form_and_post_direct_give_the_same_answer(endpoint):
 
 def test_the_default_graph_is_the_merge_of_all_named_graphs(endpoint, fixture_store):
     quads = "WHERE { GRAPH ?g { ?s ?p ?o } }"
-    merge = direct_count(fixture_store,
-                         f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT ?s ?p ?o {quads} }}")
+    merge = direct_count(
+        fixture_store, f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT ?s ?p ?o {quads} }}"
+    )
     everywhere = direct_count(fixture_store, f"SELECT (COUNT(*) AS ?n) {quads}")
     assert 0 < merge < everywhere  # a fact stated by several sources is counted once
     assert count(get(endpoint, COUNT)) == merge
@@ -90,14 +98,17 @@ def test_an_unknown_graph_is_empty_and_never_an_error(endpoint):
     assert count(reply) == 0
 
 
-@pytest.mark.parametrize(("accept", "media_type"), [
-    ("", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-    ("text/html, */*;q=0.1", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("text/html, */*;q=0.1", "application/sparql-results+json"),
+    ],
+)
 def test_select_results_are_negotiated_with_q_values(endpoint, accept, media_type):
     reply = get(endpoint, CITIES, headers={"Accept": accept} if accept else {})
     assert reply.status == 200 and reply.media_type == media_type
@@ -105,24 +116,33 @@ def test_select_results_are_negotiated_with_q_values(endpoint, accept, media_typ
     if media_type == "text/csv":
         rows = list(csv.reader(io.StringIO(reply.text)))[1:]
     else:
-        rows = list(ox.parse_query_results(
-            reply.body, format=ox.QueryResultsFormat.from_media_type(media_type)))
+        rows = list(
+            ox.parse_query_results(
+                reply.body, format=ox.QueryResultsFormat.from_media_type(media_type)
+            )
+        )
     assert len(rows) >= 3
 
 
 def test_the_format_parameter_overrides_accept(endpoint):
-    reply = get(endpoint, CITIES, headers={"Accept": "application/sparql-results+json"},
-                format="csv")
+    reply = get(
+        endpoint, CITIES, headers={"Accept": "application/sparql-results+json"}, format="csv"
+    )
     assert reply.media_type == "text/csv"
     assert next(csv.reader(io.StringIO(reply.text))) == ["city"]
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [
-    ("", ox.RdfFormat.TURTLE), ("text/turtle", ox.RdfFormat.TURTLE),
-    ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-    ("application/ld+json", ox.RdfFormat.JSON_LD), ("application/trig", ox.RdfFormat.TRIG),
-])
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("", ox.RdfFormat.TURTLE),
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/trig", ox.RdfFormat.TRIG),
+    ],
+)
 def test_construct_answers_in_every_rdf_format(endpoint, accept, fmt):
     reply = get(endpoint, GRAPH, headers={"Accept": accept} if accept else {})
     assert reply.status == 200 and reply.media_type == fmt.media_type
@@ -136,9 +156,13 @@ def test_describe_answers_turtle(endpoint, fixture_settings):
     assert reply.media_type == "text/turtle" and any(t.subject.value == city for t in triples)
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("", {"head": {}, "boolean": True}), ("application/sparql-results+xml", "<boolean>true"),
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("", {"head": {}, "boolean": True}),
+        ("application/sparql-results+xml", "<boolean>true"),
+    ],
+)
 def test_ask_answers_json_or_xml(endpoint, accept, expected):
     reply = get(endpoint, "ASK { ?s ?p ?o }", headers={"Accept": accept} if accept else {})
     assert (json.loads(reply.body) == expected) if accept == "" else (expected in reply.text)
@@ -146,8 +170,10 @@ def test_ask_answers_json_or_xml(endpoint, accept, expected):
 
 def test_an_unacceptable_format_is_406(endpoint):
     reply = get(endpoint, "ASK {}", headers={"Accept": "text/csv"})
-    assert reply.status == 406 and "application/sparql-results+json" in json.loads(reply.body)[
-        "message"]
+    assert (
+        reply.status == 406
+        and "application/sparql-results+json" in json.loads(reply.body)["message"]
+    )
 
 
 @pytest.mark.parametrize("accept", ["", "text/turtle", "application/rdf+xml"])
@@ -161,9 +187,15 @@ def test_get_without_a_query_describes_the_service(endpoint, accept):
 
 
 def test_cors_allows_any_origin_without_credentials(endpoint):
-    preflight = fetch(endpoint, "OPTIONS", headers={
-        "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    preflight = fetch(
+        endpoint,
+        "OPTIONS",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
@@ -173,20 +205,24 @@ def test_cors_allows_any_origin_without_credentials(endpoint):
     assert "Access-Control-Allow-Credentials" not in answer.headers
 
 
-@pytest.mark.parametrize(("method", "params", "body", "content_type", "status", "words"), [
-    ("GET", {"query": "SELECT * WHERE {"}, None, None, 400, "malformed query"),
-    ("GET", {"query": ["ASK {}", "ASK {}"]}, None, None, 400, "exactly one query"),
-    ("GET", {"query": "ASK {}", "format": "pdf"}, None, None, 400, "unknown format"),
-    ("PUT", {}, "ASK {}", "application/sparql-query", 405, "not allowed"),
-    ("DELETE", {}, None, None, 405, "not allowed"),
-    ("POST", {}, "ASK {}", "text/plain", 415, "application/sparql-query"),
-    ("POST", {}, "ASK {}", None, 415, "untyped"),
-    ("POST", {}, "ASK {}", "application/sparql-query; charset=latin-1", 415, "UTF-8"),
-    ("POST", {}, b"ASK { FILTER(\xff) }", "application/sparql-query", 400, "UTF-8"),
-    ("POST", {}, "format=json", "application/x-www-form-urlencoded", 400, "no query"),
-])
+@pytest.mark.parametrize(
+    ("method", "params", "body", "content_type", "status", "words"),
+    [
+        ("GET", {"query": "SELECT * WHERE {"}, None, None, 400, "malformed query"),
+        ("GET", {"query": ["ASK {}", "ASK {}"]}, None, None, 400, "exactly one query"),
+        ("GET", {"query": "ASK {}", "format": "pdf"}, None, None, 400, "unknown format"),
+        ("PUT", {}, "ASK {}", "application/sparql-query", 405, "not allowed"),
+        ("DELETE", {}, None, None, 405, "not allowed"),
+        ("POST", {}, "ASK {}", "text/plain", 415, "application/sparql-query"),
+        ("POST", {}, "ASK {}", None, 415, "untyped"),
+        ("POST", {}, "ASK {}", "application/sparql-query; charset=latin-1", 415, "UTF-8"),
+        ("POST", {}, b"ASK { FILTER(\xff) }", "application/sparql-query", 400, "UTF-8"),
+        ("POST", {}, "format=json", "application/x-www-form-urlencoded", 400, "no query"),
+    ],
+)
 def test_bad_requests_get_a_status_and_a_readable_json_message(
-        endpoint, method, params, body, content_type, status, words):
+    endpoint, method, params, body, content_type, status, words
+):
     url = f"{endpoint}?{urllib.parse.urlencode(params, doseq=True)}"
     reply = fetch(url, method, body, {"Content-Type": content_type} if content_type else {})
     assert reply.status == status and reply.media_type == "application/json"

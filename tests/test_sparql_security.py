@@ -28,8 +28,14 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def endpoint(fixture_settings):
-    with running_server(fixture_settings, query_timeout=TIMEOUT, max_rows=MAX_ROWS,
-                        max_bytes=MAX_BYTES, max_body=MAX_BODY, workers=2) as base_url:
+    with running_server(
+        fixture_settings,
+        query_timeout=TIMEOUT,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+        max_body=MAX_BODY,
+        workers=2,
+    ) as base_url:
         yield base_url + "/sparql"
 
 
@@ -72,14 +78,18 @@ def test_pyoxigraph_alone_would_call_a_service(canary):
     assert hits and "/direct" in hits[0]
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <{url}/a> { ?s ?p ?o } }",
-    "select * where { service silent <{url}/b> { ?s ?p ?o } }",
-    "SELECT * WHERE { BIND(<{url}/c> AS ?x) SERVICE ?x { ?s ?p ?o } }",
-    "ASK { OPTIONAL { SELECT * WHERE { SERVICE <{url}/d> { ?s ?p ?o } } } }",
-    "CONSTRUCT { ?s ?p ?o } WHERE { FILTER EXISTS { SERVICE <{url}/e> { ?s ?p ?o } } }",
-    "PREFIX remote: <{url}/> SELECT * WHERE { ?s ?p ?o MINUS { SERVICE remote:f { ?s ?p ?o } } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <{url}/a> { ?s ?p ?o } }",
+        "select * where { service silent <{url}/b> { ?s ?p ?o } }",
+        "SELECT * WHERE { BIND(<{url}/c> AS ?x) SERVICE ?x { ?s ?p ?o } }",
+        "ASK { OPTIONAL { SELECT * WHERE { SERVICE <{url}/d> { ?s ?p ?o } } } }",
+        "CONSTRUCT { ?s ?p ?o } WHERE { FILTER EXISTS { SERVICE <{url}/e> { ?s ?p ?o } } }",
+        "PREFIX remote: <{url}/> "
+        "SELECT * WHERE { ?s ?p ?o MINUS { SERVICE remote:f { ?s ?p ?o } } }",
+    ],
+)
 def test_service_is_refused_with_400_and_never_called(endpoint, canary, query):
     url, hits = canary
     reply = get(endpoint, query.replace("{url}", url))
@@ -108,11 +118,13 @@ def test_local_files_are_never_opened(endpoint, tmp_path):
     os.mkfifo(fifo)  # opening it for reading would block until the query timed out
     secret.write_text('<http://example.org/s> <http://example.org/p> "TOP-SECRET-42" .\n')
     os.utime(secret, (1_000_000, 2_000_000))  # atime < mtime: even relatime records a read
-    queries = [(f"SELECT * FROM <{fifo.as_uri()}> WHERE {{ ?s ?p ?o }}", {}),
-               (f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}", {}),
-               (f"SELECT * FROM NAMED <{secret.as_uri()}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", {}),
-               ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": fifo.as_uri()}),
-               ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": secret.as_uri()})]
+    queries = [
+        (f"SELECT * FROM <{fifo.as_uri()}> WHERE {{ ?s ?p ?o }}", {}),
+        (f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}", {}),
+        (f"SELECT * FROM NAMED <{secret.as_uri()}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", {}),
+        ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": fifo.as_uri()}),
+        ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": secret.as_uri()}),
+    ]
     for query, params in queries:
         reply = get(endpoint, query, **params)
         assert reply.status == 200 and b"TOP-SECRET" not in reply.body
@@ -120,13 +132,16 @@ def test_local_files_are_never_opened(endpoint, tmp_path):
     assert os.stat(secret).st_atime == 1_000_000
 
 
-@pytest.mark.parametrize(("method", "params", "body", "content_type"), [
-    ("POST", {}, "update=DROP ALL", "application/x-www-form-urlencoded"),
-    ("POST", {}, "DROP ALL", "application/sparql-update"),
-    ("POST", {}, "CLEAR DEFAULT", "application/sparql-query"),
-    ("GET", {"query": "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }"}, None, None),
-    ("GET", {"update": "DELETE WHERE { ?s ?p ?o }"}, None, None),
-])
+@pytest.mark.parametrize(
+    ("method", "params", "body", "content_type"),
+    [
+        ("POST", {}, "update=DROP ALL", "application/x-www-form-urlencoded"),
+        ("POST", {}, "DROP ALL", "application/sparql-update"),
+        ("POST", {}, "CLEAR DEFAULT", "application/sparql-query"),
+        ("GET", {"query": "INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }"}, None, None),
+        ("GET", {"update": "DELETE WHERE { ?s ?p ?o }"}, None, None),
+    ],
+)
 def test_updates_are_refused_and_change_nothing(endpoint, method, params, body, content_type):
     before = count(endpoint)
     url = f"{endpoint}?{urllib.parse.urlencode(params)}"
@@ -159,8 +174,9 @@ def test_the_killed_worker_is_replaced(endpoint):
     assert get(endpoint, SLOW).status == 503
     time.sleep(0.5)
     replies = []
-    threads = [threading.Thread(target=lambda: replies.append(get(endpoint, COUNT)))
-               for _ in range(6)]
+    threads = [
+        threading.Thread(target=lambda: replies.append(get(endpoint, COUNT))) for _ in range(6)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -176,8 +192,9 @@ def test_rows_beyond_the_cap_are_cut_and_flagged(endpoint):
     assert "X-Citygraph-Truncated" not in whole.headers
 
 
-FAT = ("SELECT ?s ?p (CONCAT(STR(?s), STR(?p), STR(?s), STR(?p)) AS ?fat) "
-       "WHERE { ?s ?p ?o } LIMIT 49")
+FAT = (
+    "SELECT ?s ?p (CONCAT(STR(?s), STR(?p), STR(?s), STR(?p)) AS ?fat) WHERE { ?s ?p ?o } LIMIT 49"
+)
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
@@ -188,8 +205,11 @@ def test_bytes_beyond_the_cap_are_cut_at_a_row_and_flagged(endpoint, fmt):
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(reply.text)))[1:]
     else:
-        rows = list(ox.parse_query_results(
-            reply.body, format=ox.QueryResultsFormat.from_media_type(reply.media_type)))
+        rows = list(
+            ox.parse_query_results(
+                reply.body, format=ox.QueryResultsFormat.from_media_type(reply.media_type)
+            )
+        )
     assert 0 < len(rows) < 49
 
 
@@ -206,11 +226,14 @@ def test_a_body_over_the_limit_is_413(endpoint):
     assert reply.status == 413 and str(MAX_BODY) in json.loads(reply.body)["message"]
 
 
-@pytest.mark.parametrize("query", [
-    r"SELECT * { \u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-    "select * { service <http://127.0.0.1:9/> { ?s ?p ?o } }",
-    "SELECT * { SeRvIcE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        r"SELECT * { \u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "select * { service <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        "SELECT * { SeRvIcE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    ],
+)
 def test_the_quick_check_sends_every_spelling_of_service_to_the_parser(query):
     from citygraph.web.workers import QueryFailed, check
 

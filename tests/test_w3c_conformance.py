@@ -55,11 +55,17 @@ def data_graphs(suite: Path) -> dict[str, Path]:
     graphs: dict[str, Path] = {}
     graph, _ = manifest(suite / "protocol")
     for node in graph.objects(None, UT.graphData):
-        graphs[str(graph.value(node, RDFS.label))] = Path(graph.value(node, UT.graph).removeprefix(
-            "file://"))
+        graphs[str(graph.value(node, RDFS.label))] = Path(
+            graph.value(node, UT.graph).removeprefix("file://")
+        )
     for folder in ("json-res", "csv-tsv-res"):
-        graphs.update({(suite / folder / f).as_uri(): suite / folder / f
-                       for f in ("data.ttl", "data2.ttl") if (suite / folder / f).exists()})
+        graphs.update(
+            {
+                (suite / folder / f).as_uri(): suite / folder / f
+                for f in ("data.ttl", "data2.ttl")
+                if (suite / folder / f).exists()
+            }
+        )
     return graphs
 
 
@@ -69,9 +75,11 @@ def endpoint(tmp_path_factory):
     if not shared.exists():
         pytest.skip(f"{shared} is absent")
     dataset = tmp_path_factory.mktemp("w3c") / "w3c.nq"
-    quads = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(name))
-             for name, path in data_graphs(shared / SUITE).items()
-             for q in ox.parse(path=str(path))]
+    quads = [
+        ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(name))
+        for name, path in data_graphs(shared / SUITE).items()
+        for q in ox.parse(path=str(path))
+    ]
     ox.serialize(quads, str(dataset), format=ox.RdfFormat.N_QUADS)
     with running_server(dataset) as base_url:
         yield base_url + "/sparql"
@@ -85,8 +93,10 @@ def replay(graph: Graph, request, endpoint: str):
     """Send one ht:Request of the protocol manifest; return the reply."""
     path = str(graph.value(request, HT.absolutePath))
     url = endpoint + path.removeprefix("/sparql/").removeprefix("/sparql")
-    headers = {str(graph.value(h, HT.fieldName)): str(graph.value(h, HT.fieldValue))
-               for h in Collection(graph, graph.value(request, HT.headers) or BNode())}
+    headers = {
+        str(graph.value(h, HT.fieldName)): str(graph.value(h, HT.fieldValue))
+        for h in Collection(graph, graph.value(request, HT.headers) or BNode())
+    }
     body = graph.value(request, HT.body)
     data = None
     if body is not None:
@@ -105,14 +115,31 @@ def parse_answer(reply, kind: str):
     return bool(answer) if kind == "boolean" else list(answer)
 
 
-@pytest.mark.parametrize("name", [
-    "query_post_form", "query_dataset_default_graphs_get", "query_dataset_default_graphs_post",
-    "query_dataset_named_graphs_post", "query_dataset_named_graphs_get", "query_dataset_full",
-    "query_multiple_dataset", "query_get", "query_content_type_select", "query_content_type_ask",
-    "query_content_type_describe", "query_content_type_construct", "query_post_direct",
-    "bad_query_method", "bad_multiple_queries", "bad_query_wrong_media_type",
-    "bad_query_missing_form_type", "bad_query_missing_direct_type", "bad_query_non_utf8",
-    "bad_query_syntax"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "query_post_form",
+        "query_dataset_default_graphs_get",
+        "query_dataset_default_graphs_post",
+        "query_dataset_named_graphs_post",
+        "query_dataset_named_graphs_get",
+        "query_dataset_full",
+        "query_multiple_dataset",
+        "query_get",
+        "query_content_type_select",
+        "query_content_type_ask",
+        "query_content_type_describe",
+        "query_content_type_construct",
+        "query_post_direct",
+        "bad_query_method",
+        "bad_multiple_queries",
+        "bad_query_wrong_media_type",
+        "bad_query_missing_form_type",
+        "bad_query_missing_direct_type",
+        "bad_query_non_utf8",
+        "bad_query_syntax",
+    ],
+)
 def test_protocol(shared, endpoint, name):
     graph, entries = manifest(shared / SUITE / "protocol")
     test = next(t for t in entries if t.endswith("#" + name))
@@ -129,12 +156,30 @@ def test_protocol(shared, endpoint, name):
             assert boolean is None or answer == boolean.toPython()
 
 
-NUMBERS = {"integer": ("integer", "nonPositiveInteger", "negativeInteger", "long", "int", "short",
-                       "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt",
-                       "unsignedShort", "unsignedByte", "positiveInteger"),
-           "decimal": ("decimal",), "double": ("double", "float")}
-FAMILY = {f"http://www.w3.org/2001/XMLSchema#{t}": family
-          for family, types in NUMBERS.items() for t in types}
+NUMBERS = {
+    "integer": (
+        "integer",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+        "positiveInteger",
+    ),
+    "decimal": ("decimal",),
+    "double": ("double", "float"),
+}
+FAMILY = {
+    f"http://www.w3.org/2001/XMLSchema#{t}": family
+    for family, types in NUMBERS.items()
+    for t in types
+}
 
 
 def _key(term):
@@ -173,7 +218,7 @@ def same_rows(rows: list[dict], others: list[dict], mapping: dict | None = None)
         return not others
     for i, other in enumerate(others):
         extended = _unify(rows[0], other, mapping or {})
-        if extended is not None and same_rows(rows[1:], others[:i] + others[i + 1:], extended):
+        if extended is not None and same_rows(rows[1:], others[:i] + others[i + 1 :], extended):
             return True
     return False
 
@@ -198,8 +243,14 @@ def solutions(answer) -> list[dict] | bool:
 def csv_rows(text: str) -> list[dict]:
     """CSV rows as dicts of strings; a "_:" cell is a blank node, empty cells are unbound."""
     table = list(csv.reader(io.StringIO(text)))
-    return [{name: BNode(v[2:]) if v.startswith("_:") else v
-             for name, v in zip(table[0], row, strict=True) if v} for row in table[1:]]
+    return [
+        {
+            name: BNode(v[2:]) if v.startswith("_:") else v
+            for name, v in zip(table[0], row, strict=True)
+            if v
+        }
+        for row in table[1:]
+    ]
 
 
 def ask(endpoint: str, folder: Path, action, graph: Graph, media_type: str):

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
 
+from citygraph.approach_pages import SLOTS, parse_approach_page
 from citygraph.build import _graph, _relative
 from citygraph.curated import Curated
 from citygraph.errors import CitygraphError, ProfileError
 from citygraph.iris import IriScheme
 from citygraph.lexicon import Lexicon
 from citygraph.model import ApproachPage
-from citygraph.approach_pages import SLOTS, parse_approach_page
 from citygraph.store import Store
 from citygraph.vocab import CG, DCTERMS, PROV, RDF, RDFS, SCHEMA, XSD
 

@@ -15,15 +15,45 @@ __all__ = ["main", "cli"]
 def settings_options(func):
     """--data, --out and --base, shared by the commands that read a data directory."""
     func = click.option("--base", "base_iri", default=None, help="Base IRI of minted IRIs.")(func)
-    func = click.option("--out", "build_dir", type=click.Path(path_type=Path), default=None,
-                        help="Build directory (default: build).")(func)
-    func = click.option("--data", "data_dir", type=click.Path(path_type=Path, exists=True),
-                        default=None, help="Data directory (default: data).")(func)
+    func = click.option(
+        "--out",
+        "build_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Build directory (default: build).",
+    )(func)
+    func = click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(path_type=Path, exists=True),
+        default=None,
+        help="Data directory (default: data).",
+    )(func)
     return func
+
+
+def format_option(*choices: str):
+    """--format with the given choices, the first the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def out_option(help_text: str):
+    """--out: the file to write."""
+    return click.option(
+        "--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help=help_text
+    )
 
 
 def _settings(**overrides):
     from citygraph.settings import load_settings
+
     return load_settings(**overrides)
 
 
@@ -45,8 +75,7 @@ def cli():
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
-              show_default=True, help="Output format.")
+@format_option("json", "text")
 @settings_options
 def parse(file, fmt, **options):
     """Parse one profile or approach page (told apart by its headings) and print what it says.
@@ -56,9 +85,9 @@ def parse(file, fmt, **options):
       citygraph parse data/profiles/potsdam.de.txt --format json
       citygraph parse data/approaches/potsdam.community-reception.en.txt
     """
+    from citygraph.approach_pages import parse_document
     from citygraph.curated import build_lexicon, load_curated
     from citygraph.iris import IriScheme
-    from citygraph.approach_pages import parse_document
 
     settings = _settings(**options)
     iris = IriScheme(settings.base_iri)
@@ -76,14 +105,23 @@ def parse(file, fmt, **options):
     else:
         click.echo(f"{doc['city']} ({doc['lang']}): {len(doc['approaches'])} approaches")
         for approach in doc["approaches"]:
-            click.echo(f"  - {approach['title']}: {', '.join(t['label'] for t in approach['topics'])}")
+            click.echo(
+                f"  - {approach['title']}: {', '.join(t['label'] for t in approach['topics'])}"
+            )
 
 
 @cli.command()
 @settings_options
-@click.option("--store", default=None, help="Push to a SPARQL 1.1 server (its query URL) instead of the embedded store.")
-@click.option("--graph-store", default=None,
-              help="Its Graph Store Protocol URL (default: /store beside the query URL).")
+@click.option(
+    "--store",
+    default=None,
+    help="Push to a SPARQL 1.1 server (its query URL) instead of the embedded store.",
+)
+@click.option(
+    "--graph-store",
+    default=None,
+    help="Its Graph Store Protocol URL (default: /store beside the query URL).",
+)
 def build(store, graph_store, **options):
     """Parse, build, validate and write the graph (dumps and store in --out).
 
@@ -98,7 +136,9 @@ def build(store, graph_store, **options):
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument(
+    "file", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
 @click.option("--lang", default="en", type=click.Choice(["en", "de"]), help="Language of messages.")
 def validate(file, lang):
     """Validate a built graph (default: build/citygraph.trig) against the SHACL shapes.
@@ -120,8 +160,7 @@ def validate(file, lang):
 
 @cli.command()
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@format_option("table", "csv", "json")
 @click.option("--store", default=None, help="Query a SPARQL endpoint URL instead of the build.")
 def query(query, fmt, store):
     """Run a bundled query by name (see `citygraph query --list`), a .rq file or a query text.
@@ -158,12 +197,15 @@ def list_queries():
 
 def limit_options(func):
     """The query endpoint's limits; each defaults to the settings (file, environment)."""
-    for name, kind, text in reversed((
+    for name, kind, text in reversed(
+        (
             ("--timeout", float, "Seconds of wall-clock time per query (default 10)."),
             ("--max-rows", int, "Rows or triples per answer before it is cut (default 10000)."),
             ("--max-bytes", int, "Bytes per answer before it is cut (default 10000000)."),
             ("--max-body", int, "Bytes per request body, else 413 (default 1000000)."),
-            ("--workers", int, "Query worker processes (default 4)."))):
+            ("--workers", int, "Query worker processes (default 4)."),
+        )
+    ):
         func = click.option(name, type=kind, default=None, help=text)(func)
     return func
 
@@ -171,11 +213,20 @@ def limit_options(func):
 @cli.command()
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port to listen on (default 5000).")
-@click.option("--dataset", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              default=None, help="Serve this TriG or N-Quads file instead of the build.")
+@click.option(
+    "--dataset",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Serve this TriG or N-Quads file instead of the build.",
+)
 @click.option("--store", default=None, help="Serve a SPARQL 1.1 server's data (query URL).")
-@click.option("--out", "build_dir", type=click.Path(path_type=Path), default=None,
-              help="Build directory whose store is served (default: build).")
+@click.option(
+    "--out",
+    "build_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Build directory whose store is served (default: build).",
+)
 @limit_options
 def serve(dataset, timeout, **options):
     """Serve the graph: pages, linked data and the SPARQL endpoint at /sparql.
@@ -196,10 +247,12 @@ def serve(dataset, timeout, **options):
 def network_options(func):
     """--network, --city and --store, shared by the `network` commands."""
     func = click.option("--store", default=None, help="Read a SPARQL endpoint URL instead.")(func)
-    func = click.option("--city", default=None,
-                        help="Only this city, its networks and their members (slug).")(func)
-    return click.option("--network", default=None,
-                        help="Only this network and its members (slug).")(func)
+    func = click.option(
+        "--city", default=None, help="Only this city, its networks and their members (slug)."
+    )(func)
+    return click.option(
+        "--network", default=None, help="Only this network and its members (slug)."
+    )(func)
 
 
 def _network_store(store):
@@ -222,10 +275,8 @@ def network_group():
 @network_group.command("stats")
 @click.argument("table", default="summary")
 @network_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the table to this file (CSV, or JSON with --format json).")
+@format_option("table", "csv", "json")
+@out_option("Write the table to this file (CSV, or JSON with --format json).")
 def network_stats(table, network, city, store, fmt, out):
     """Print a table: summary, centrality, bridging, communities, overlap, timeline or topics.
 
@@ -250,12 +301,16 @@ def network_stats(table, network, city, store, fmt, out):
 
 @network_group.command("export")
 @network_options
-@click.option("--graph", "kind", type=click.Choice(["memberships", "cities", "overlap", "topics"]),
-              default="memberships", show_default=True, help="Which graph to write.")
-@click.option("--format", "fmt", type=click.Choice(["gexf", "graphml", "cytoscape", "csv"]),
-              default="gexf", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="File to write (default: build/network/<network|city|all>-<graph>.<suffix>).")
+@click.option(
+    "--graph",
+    "kind",
+    type=click.Choice(["memberships", "cities", "overlap", "topics"]),
+    default="memberships",
+    show_default=True,
+    help="Which graph to write.",
+)
+@format_option("gexf", "graphml", "cytoscape", "csv")
+@out_option("File to write (default: build/network/<network|city|all>-<graph>.<suffix>).")
 def network_export(network, city, store, kind, fmt, out):
     """Write a graph for Gephi (GEXF), yEd (GraphML), Cytoscape (JSON) or as CSV lists.
 
@@ -279,12 +334,15 @@ def network_export(network, city, store, kind, fmt, out):
 
 @network_group.command("plot")
 @network_options
-@click.option("--chart", type=click.Choice(["members", "overlap", "timeline"]), default="members",
-              show_default=True, help="members needs --network.")
-@click.option("--format", "fmt", type=click.Choice(["png", "svg"]), default="png",
-              show_default=True)
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="File to write (default: build/network/<network|city|all>-<chart>.<format>).")
+@click.option(
+    "--chart",
+    type=click.Choice(["members", "overlap", "timeline"]),
+    default="members",
+    show_default=True,
+    help="members needs --network.",
+)
+@format_option("png", "svg")
+@out_option("File to write (default: build/network/<network|city|all>-<chart>.<format>).")
 def network_plot(network, city, store, chart, fmt, out):
     """Draw an alliance's members, the network overlap or the membership timeline.
 
@@ -306,7 +364,11 @@ def network_plot(network, city, store, chart, fmt, out):
 def _print_rows(rows, fmt: str) -> None:
     columns = list(dict.fromkeys(k for row in rows for k in row))
     if fmt == "json":
-        click.echo(json.dumps([{k: str(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [{k: str(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=2
+            )
+        )
         return
     if fmt == "csv":
         writer = csv.writer(sys.stdout)

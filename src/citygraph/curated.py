@@ -40,8 +40,9 @@ def read_table(path: Path) -> list[tuple[int, dict[str, str]]]:
         return []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-                for row in reader]
+        return [
+            (reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}) for row in reader
+        ]
 
 
 def _split(cell: str, sep: str = "|") -> list[str]:
@@ -82,15 +83,30 @@ def _unique(path: Path, rows, errors: list[DataError], key: str = "slug"):
 
 
 def _networks(path: Path, errors) -> dict[str, Network]:
-    return {row["slug"]: Network(
-        slug=row["slug"],
-        names={lang: name for lang, name in ((row["lang_local"], row["name_local"]),
-               ("de", row["name_de"]), ("en", row["name_en"])) if lang and name},
-        local_name=row["name_local"], aliases=_split(row.get("aliases", "")), founded=_date(path, no, row.get("founded", ""), errors),
-        founded_place=row.get("founded_place", ""), founding_document=row.get("founding_document", ""),
-        coordinator=row.get("coordinator", ""), website=row.get("website", ""),
-        wikidata=row.get("wikidata", ""), sources=_sources(path, no, row.get("sources", ""), errors),
-    ) for no, row in _unique(path, read_table(path), errors)}
+    return {
+        row["slug"]: Network(
+            slug=row["slug"],
+            names={
+                lang: name
+                for lang, name in (
+                    (row["lang_local"], row["name_local"]),
+                    ("de", row["name_de"]),
+                    ("en", row["name_en"]),
+                )
+                if lang and name
+            },
+            local_name=row["name_local"],
+            aliases=_split(row.get("aliases", "")),
+            founded=_date(path, no, row.get("founded", ""), errors),
+            founded_place=row.get("founded_place", ""),
+            founding_document=row.get("founding_document", ""),
+            coordinator=row.get("coordinator", ""),
+            website=row.get("website", ""),
+            wikidata=row.get("wikidata", ""),
+            sources=_sources(path, no, row.get("sources", ""), errors),
+        )
+        for no, row in _unique(path, read_table(path), errors)
+    }
 
 
 def _float(value: str) -> float | None:
@@ -98,36 +114,61 @@ def _float(value: str) -> float | None:
 
 
 def _cities(path: Path, errors) -> dict[str, City]:
-    return {row["slug"]: City(
-        slug=row["slug"],
-        names={"": row["name_local"], "de": row["name_de"], "en": row["name_en"]},
-        country=row["country"].upper(), lat=_float(row.get("lat", "")), lon=_float(row.get("lon", "")),
-        geonames=row.get("geonames", ""), wikidata=row.get("wikidata", ""),
-        labels=_labels(row.get("labels", "")), sources=_sources(path, no, row.get("sources", ""), errors),
-    ) for no, row in _unique(path, read_table(path), errors)}
+    return {
+        row["slug"]: City(
+            slug=row["slug"],
+            names={"": row["name_local"], "de": row["name_de"], "en": row["name_en"]},
+            country=row["country"].upper(),
+            lat=_float(row.get("lat", "")),
+            lon=_float(row.get("lon", "")),
+            geonames=row.get("geonames", ""),
+            wikidata=row.get("wikidata", ""),
+            labels=_labels(row.get("labels", "")),
+            sources=_sources(path, no, row.get("sources", ""), errors),
+        )
+        for no, row in _unique(path, read_table(path), errors)
+    }
 
 
 def _countries(path: Path, errors) -> dict[str, Country]:
-    return {row["iso2"].upper(): Country(row["iso2"].upper(), row.get("wikidata", ""),
-                                         _sources(path, no, row.get("sources", ""), errors, False))
-            for no, row in _unique(path, read_table(path), errors, key="iso2")}
+    return {
+        row["iso2"].upper(): Country(
+            row["iso2"].upper(),
+            row.get("wikidata", ""),
+            _sources(path, no, row.get("sources", ""), errors, False),
+        )
+        for no, row in _unique(path, read_table(path), errors, key="iso2")
+    }
 
 
 def _memberships(path: Path, cur: Curated) -> list[Membership]:
     out = []
     for no, row in read_table(path):
-        problems = [f"{kind} {row[col]!r} is not defined" for kind, col, table in
-                    (("city", "city", cur.cities), ("network", "network", cur.networks))
-                    if row.get(col) not in table]
+        problems = [
+            f"{kind} {row[col]!r} is not defined"
+            for kind, col, table in (
+                ("city", "city", cur.cities),
+                ("network", "network", cur.networks),
+            )
+            if row.get(col) not in table
+        ]
         if row.get("role") not in ROLES:
             problems.append(f"role {row.get('role')!r} is not one of {', '.join(ROLES)}")
         cur.errors.extend(DataError(path, no, p) for p in problems)
         sources = _sources(path, no, row.get("sources", ""), cur.errors)
         if not problems and sources:
-            out.append(Membership(row["city"], row["network"], row["role"],
-                                  _date(path, no, row.get("start", ""), cur.errors),
-                                  _date(path, no, row.get("end", ""), cur.errors), sources,
-                                  row.get("note", ""), no))
+            out.append(
+                Membership(
+                    row["city"],
+                    row["network"],
+                    row["role"],
+                    _date(path, no, row.get("start", ""), cur.errors),
+                    _date(path, no, row.get("end", ""), cur.errors),
+                    sources,
+                    row.get("note", ""),
+                    no,
+                )
+            )
     return out
 
 
@@ -139,11 +180,19 @@ def _check_dates(data_dir: Path, cur: Curated) -> None:
         founded = cur.networks[m.network].founded
         early = m.start and founded and m.start[: len(founded)] < founded[: len(m.start)]
         if early and m.role != "signatory":
-            cur.errors.append(DataError(path, m.line, f"{m.city} joined {m.network} on {m.start}, "
-                                                      f"before its founding on {founded}"))
+            cur.errors.append(
+                DataError(
+                    path,
+                    m.line,
+                    f"{m.city} joined {m.network} on {m.start}, before its founding on {founded}",
+                )
+            )
         if m.start and m.end and m.end < m.start:
-            cur.errors.append(DataError(path, m.line, f"{m.city} in {m.network}: "
-                                                      f"end {m.end} before start {m.start}"))
+            cur.errors.append(
+                DataError(
+                    path, m.line, f"{m.city} in {m.network}: end {m.end} before start {m.start}"
+                )
+            )
 
 
 def _approaches(path: Path, cur: Curated) -> list[dict[str, str]]:
@@ -169,12 +218,22 @@ def _approaches(path: Path, cur: Curated) -> list[dict[str, str]]:
 def _check_references(data_dir: Path, cur: Curated) -> None:
     for net in cur.networks.values():
         if net.founded_place and net.founded_place not in cur.cities:
-            cur.errors.append(DataError(data_dir / "networks.csv", 0,
-                                        f"founded_place {net.founded_place!r} of {net.slug} is not a city"))
+            cur.errors.append(
+                DataError(
+                    data_dir / "networks.csv",
+                    0,
+                    f"founded_place {net.founded_place!r} of {net.slug} is not a city",
+                )
+            )
     for city in cur.cities.values():
         if cur.countries and city.country not in cur.countries:
-            cur.errors.append(DataError(data_dir / "cities.csv", 0,
-                                        f"country {city.country!r} of {city.slug} is not in countries.csv"))
+            cur.errors.append(
+                DataError(
+                    data_dir / "cities.csv",
+                    0,
+                    f"country {city.country!r} of {city.slug} is not in countries.csv",
+                )
+            )
 
 
 def _topics(graph: Graph) -> list[Topic]:

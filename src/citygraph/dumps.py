@@ -44,7 +44,9 @@ def jsonld_context() -> dict:
     return {"@context": dict(PREFIXES)}
 
 
-def write_dumps(ds: Dataset, out: Path, progress: Callable[[str], None] = lambda name: None) -> list[Path]:
+def write_dumps(
+    ds: Dataset, out: Path, progress: Callable[[str], None] = lambda name: None
+) -> list[Path]:
     """Serialise `ds` into every dump format under `out`; returns the written paths."""
     for name, (fmt, whole) in DUMPS.items():
         progress(name)
@@ -52,8 +54,13 @@ def write_dumps(ds: Dataset, out: Path, progress: Callable[[str], None] = lambda
             if fmt == ox.RdfFormat.N_QUADS:
                 ds.serialize(destination=fh, format="nquads", encoding="utf-8")
             elif fmt == ox.RdfFormat.JSON_LD:
-                ds.serialize(destination=fh, format="json-ld", encoding="utf-8",
-                             context=jsonld_context()["@context"], auto_compact=True)
+                ds.serialize(
+                    destination=fh,
+                    format="json-ld",
+                    encoding="utf-8",
+                    context=jsonld_context()["@context"],
+                    auto_compact=True,
+                )
             else:
                 _from_nquads(out / "citygraph.nq", fmt, whole, fh)
     return [out / name for name in DUMPS]

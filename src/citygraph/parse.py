@@ -107,8 +107,10 @@ def _combined(matcher: dict[str, list[re.Pattern]]) -> tuple[dict, re.Pattern, l
     hit = _COMBINED.get(id(matcher))
     if hit is None or hit[0] is not matcher:
         slots = [slot for slot, pats in matcher.items() if pats]
-        groups = [f"(?P<s{i}>{'|'.join(p.pattern for p in matcher[slot])})"
-                  for i, slot in enumerate(slots)]
+        groups = [
+            f"(?P<s{i}>{'|'.join(p.pattern for p in matcher[slot])})"
+            for i, slot in enumerate(slots)
+        ]
         hit = _COMBINED[id(matcher)] = (matcher, re.compile("|".join(groups) or "(?!)"), slots)
     return hit
 
@@ -318,8 +320,14 @@ def _unknown_topic(path, line: Line, lang: str, title: str, lexicon: Lexicon) ->
     )
 
 
-def approach_iri(lexicon: Lexicon, city: Ref, title: str, iris: IriScheme = DEFAULT,
-                 path=None, warn_new_city: bool = True) -> str:
+def approach_iri(
+    lexicon: Lexicon,
+    city: Ref,
+    title: str,
+    iris: IriScheme = DEFAULT,
+    path=None,
+    warn_new_city: bool = True,
+) -> str:
     """The curated IRI of a city's approach by its title in any language, else one minted from
     city and title, with a warning naming `path` and the city's known titles (for a city the
     table does not know at all, only if `warn_new_city`)."""
@@ -328,8 +336,14 @@ def approach_iri(lexicon: Lexicon, city: Ref, title: str, iris: IriScheme = DEFA
         return ref.iri
     known = lexicon.approach_titles(city.iri)
     if path is not None and (known or warn_new_city):
-        log.warning("%s: the title %r is not in the approaches table, so its IRI is minted; "
-                    "known titles of %s: %s", path, title, city.label, "; ".join(known) or "(none)")
+        log.warning(
+            "%s: the title %r is not in the approaches table, so its IRI is minted; "
+            "known titles of %s: %s",
+            path,
+            title,
+            city.label,
+            "; ".join(known) or "(none)",
+        )
     return iris.approach(iris.slug_of(city.iri), slugify(title, max_words=8))
 
 

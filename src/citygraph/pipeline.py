@@ -39,10 +39,13 @@ def run_build(settings: Settings, echo: Callable[..., None] = print) -> int:
     write_dumps(result.dataset, out)
     if settings.store:
         owns = IriScheme(settings.base_iri).graph("")
-        RemoteStore(settings.store, settings.graph_store or None, owns=owns).load(out / "citygraph.nq")
+        RemoteStore(settings.store, settings.graph_store or None, owns=owns).load(
+            out / "citygraph.nq"
+        )
     else:
         EmbeddedStore.create(settings.store_dir, out / "citygraph.nq")
     counts = stats(result.dataset)
     echo("Built and validated: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    echo(f"Wrote {', '.join(sorted(p.name for p in out.glob('citygraph.*')))} and the store to {out}/")
+    names = ", ".join(sorted(p.name for p in out.glob("citygraph.*")))
+    echo(f"Wrote {names} and the store to {out}/")
     return 1 if result.errors else 0

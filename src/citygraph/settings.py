@@ -43,7 +43,7 @@ def load_settings(path: str | Path | None = None, **overrides) -> Settings:
         with open(config, "rb") as fh:
             values.update(tomllib.load(fh))
     kinds = {f.name: f.type for f in fields(Settings)}
-    for name, kind in kinds.items():
+    for name in kinds:
         env = os.environ.get(f"CITYGRAPH_{name.upper()}")
         if env is not None:
             values[name] = env

@@ -137,14 +137,16 @@ class RemoteStore(Store):
     replace or drop, so that a rebuild never duplicates and never touches anyone else's graphs.
     """
 
-    def __init__(self, url: str, graph_store: str | None = None, owns: str = "",
-                 timeout: float = 60.0):
+    def __init__(
+        self, url: str, graph_store: str | None = None, owns: str = "", timeout: float = 60.0
+    ):
         self.url, self.timeout, self.owns = url, timeout, owns
         self.graph_store = graph_store or url.rsplit("/", 1)[0] + "/store"
 
     def _post(self, url: str, body: bytes, content_type: str, accept: str, method="POST") -> bytes:
-        request = urllib.request.Request(url, data=body, method=method, headers={
-            "Content-Type": content_type, "Accept": accept})
+        request = urllib.request.Request(
+            url, data=body, method=method, headers={"Content-Type": content_type, "Accept": accept}
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read()
@@ -156,20 +158,24 @@ class RemoteStore(Store):
             raise StoreError(f"cannot reach {url}: {err.reason}") from err
 
     def _results(self, query: str) -> dict:
-        body = self._post(self.url, query.encode(), "application/sparql-query",
-                          "application/sparql-results+json")
+        body = self._post(
+            self.url, query.encode(), "application/sparql-query", "application/sparql-results+json"
+        )
         return json.loads(body)
 
     def select(self, query: str) -> list[Row]:
-        return [{k: _json_term(v) for k, v in row.items()}
-                for row in self._results(query)["results"]["bindings"]]
+        return [
+            {k: _json_term(v) for k, v in row.items()}
+            for row in self._results(query)["results"]["bindings"]
+        ]
 
     def ask(self, query: str) -> bool:
         return bool(self._results(query)["boolean"])
 
     def construct(self, query: str) -> Graph:
-        body = self._post(self.url, query.encode(), "application/sparql-query",
-                          "application/n-triples")
+        body = self._post(
+            self.url, query.encode(), "application/sparql-query", "application/n-triples"
+        )
         return Graph().parse(data=body.decode("utf-8"), format="nt")
 
     def load(self, nquads: Path) -> None:
@@ -187,7 +193,9 @@ class RemoteStore(Store):
 
     def graphs(self) -> set[str]:
         """The IRIs of the server's non-empty named graphs."""
-        return {str(r["g"]) for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+        return {
+            str(r["g"]) for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        }
 
     def _graph_url(self, graph: str) -> str:
         return f"{self.graph_store}?graph={urllib.parse.quote(graph, safe='')}"

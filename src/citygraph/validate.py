@@ -85,20 +85,29 @@ def _message(results: Graph, shapes: Graph, result, lang: str) -> str:
     return str((preferred or messages or ["(no message)"])[0])
 
 
-def validate(data: Graph | Dataset, shapes: Path = SHAPES_FILE, lang: str = "en",
-             base: str = DEFAULT_BASE) -> Report:
+def validate(
+    data: Graph | Dataset, shapes: Path = SHAPES_FILE, lang: str = "en", base: str = DEFAULT_BASE
+) -> Report:
     """Validate `data` (a dataset is validated as the union of its graphs) against `shapes`,
     whose data IRIs (not the ontology's terms) are read under `base`."""
     data_iri = re.compile(re.escape(DEFAULT_BASE) + r"(?!ontology#|shapes#)")
     text = data_iri.sub(base, shapes.read_text(encoding="utf-8"))
     shapes_graph = Graph().parse(data=text, format="turtle")
     # in place: a read-only view cannot be changed, and copying it would double the memory
-    conforms, results, _ = shacl_validate(union(data), shacl_graph=shapes_graph,
-                                          advanced=True, allow_warnings=True,
-                                          inplace=isinstance(data, Dataset))
+    conforms, results, _ = shacl_validate(
+        union(data),
+        shacl_graph=shapes_graph,
+        advanced=True,
+        allow_warnings=True,
+        inplace=isinstance(data, Dataset),
+    )
     violations = sorted(
-        Violation(str(results.value(r, SH.focusNode)), str(results.value(r, SH.resultPath) or ""),
-                  _message(results, shapes_graph, r, lang),
-                  str(results.value(r, SH.resultSeverity)).rsplit("#")[-1])
-        for r in results.subjects(SH.resultSeverity, None))
+        Violation(
+            str(results.value(r, SH.focusNode)),
+            str(results.value(r, SH.resultPath) or ""),
+            _message(results, shapes_graph, r, lang),
+            str(results.value(r, SH.resultSeverity)).rsplit("#")[-1],
+        )
+        for r in results.subjects(SH.resultSeverity, None)
+    )
     return Report(bool(conforms), results, violations)

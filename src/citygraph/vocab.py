@@ -5,8 +5,23 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD,
 
 from citygraph.iris import ONTOLOGY
 
-__all__ = ["CG", "SCHEMA", "ORG", "PROV", "DCTERMS", "SKOS", "OWL", "RDF", "RDFS", "XSD",
-           "WGS", "GEO", "VOID", "SD", "PREFIXES"]
+__all__ = [
+    "CG",
+    "SCHEMA",
+    "ORG",
+    "PROV",
+    "DCTERMS",
+    "SKOS",
+    "OWL",
+    "RDF",
+    "RDFS",
+    "XSD",
+    "WGS",
+    "GEO",
+    "VOID",
+    "SD",
+    "PREFIXES",
+]
 
 SCHEMA = SDO
 WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
@@ -61,6 +76,17 @@ class CG(DefinedNamespace):
     furtherText: URIRef
 
 
-PREFIXES = {"cg": ONTOLOGY, "schema": str(SCHEMA), "org": str(ORG), "prov": str(PROV),
-            "dcterms": str(DCTERMS), "skos": str(SKOS), "owl": str(OWL), "rdf": str(RDF),
-            "rdfs": str(RDFS), "xsd": str(XSD), "wgs": str(WGS), "geo": str(GEO)}
+PREFIXES = {
+    "cg": ONTOLOGY,
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "wgs": str(WGS),
+    "geo": str(GEO),
+}

@@ -38,8 +38,11 @@ RESULTS = (
 )
 BOOLEAN = RESULTS[:2]
 RDF = (
-    Format("ttl", "text/turtle", ("application/x-turtle", "application/turtle", "turtle",
-                                   "text/n3", "n3")),
+    Format(
+        "ttl",
+        "text/turtle",
+        ("application/x-turtle", "application/turtle", "turtle", "text/n3", "n3"),
+    ),
     Format("nt", "application/n-triples", ("ntriples", "n-triples")),
     Format("rdf", "application/rdf+xml", ("application/xml", "text/xml", "xml", "rdfxml")),
     Format("jsonld", "application/ld+json", ("application/json", "json", "json-ld")),
@@ -51,8 +54,9 @@ def _accept(header: str | MIMEAccept) -> MIMEAccept:
     return header if isinstance(header, MIMEAccept) else parse_accept_header(header, MIMEAccept)
 
 
-def negotiate(accept: str | MIMEAccept, formats: tuple[Format, ...],
-              override: str | None = None) -> Format | None:
+def negotiate(
+    accept: str | MIMEAccept, formats: tuple[Format, ...], override: str | None = None
+) -> Format | None:
     """The best of `formats` for an Accept header (q-values count), or the one `override` names.
 
     An empty Accept header gets the default; None means nothing acceptable is offered.

@@ -16,8 +16,12 @@ from citygraph.web.workers import Answer, Job, QueryFailed, inspect, pick_format
 
 __all__ = ["RemoteRunner"]
 
-_FORMS = {"AskQuery": (conneg.BOOLEAN, "ASK"), "SelectQuery": (conneg.RESULTS, "SELECT"),
-          "ConstructQuery": (conneg.RDF, "graph"), "DescribeQuery": (conneg.RDF, "graph")}
+_FORMS = {
+    "AskQuery": (conneg.BOOLEAN, "ASK"),
+    "SelectQuery": (conneg.RESULTS, "SELECT"),
+    "ConstructQuery": (conneg.RDF, "graph"),
+    "DescribeQuery": (conneg.RDF, "graph"),
+}
 
 
 class RemoteRunner:
@@ -40,9 +44,11 @@ class RemoteRunner:
         params += [("default-graph-uri", g) for g in job.default_graphs or ()]
         params += [("named-graph-uri", g) for g in job.named_graphs or ()]
         request = urllib.request.Request(
-            self.url, data=urllib.parse.urlencode(params).encode(), method="POST",
-            headers={"Accept": fmt.media_type,
-                     "Content-Type": "application/x-www-form-urlencoded"})
+            self.url,
+            data=urllib.parse.urlencode(params).encode(),
+            method="POST",
+            headers={"Accept": fmt.media_type, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         body = self._fetch(request, job.max_bytes)
         return Answer(body, fmt.media_type)
 
@@ -54,13 +60,16 @@ class RemoteRunner:
             detail = err.read(2000).decode("utf-8", "replace")
             status = 400 if err.code == 400 else 502
             raise QueryFailed(status, f"the remote store answered {err.code}: {detail}") from None
-        except (TimeoutError, socket.timeout):
-            raise QueryFailed(503, f"the query ran over {self.timeout:g} s and was stopped") from None
+        except TimeoutError:
+            raise QueryFailed(
+                503, f"the query ran over {self.timeout:g} s and was stopped"
+            ) from None
         except urllib.error.URLError as err:
             if isinstance(err.reason, TimeoutError | socket.timeout):
                 raise QueryFailed(503, f"the query ran over {self.timeout:g} s") from None
             raise QueryFailed(502, f"the remote store cannot be reached: {err.reason}") from None
         if len(body) > max_bytes:
-            raise QueryFailed(503, f"the answer is larger than the cap of {max_bytes} bytes; "
-                                   "add a LIMIT")
+            raise QueryFailed(
+                503, f"the answer is larger than the cap of {max_bytes} bytes; add a LIMIT"
+            )
         return body

@@ -80,7 +80,9 @@ def view_graph(graph: nx.Graph, country: str | None = None) -> nx.Graph:
 @bp.get("/network/<slug>")
 def graph_page(slug=None):
     whole, part = _part(slug)
-    title = part.nodes[next(iter(side(part, 1)))]["label"] if slug else translate("graphs.landscape")
+    title = (
+        part.nodes[next(iter(side(part, 1)))]["label"] if slug else translate("graphs.landscape")
+    )
     return render_template(
         "graphs/graph.html", title=title, slug=slug or "", choices=_choices(whole)
     )

@@ -87,17 +87,23 @@ STRINGS = {
         "networks they belong to.",
         "Ziehen verschiebt, Scrollen zoomt; ein Klick auf eine Stadt öffnet ihre Seite, auf ein "
         "Netzwerk seine Mitglieder. Quadrate sind Netzwerke, Kreise Städte, gefärbt nach Staat und "
-        "so groß wie die Zahl ihrer Netzwerke."),
+        "so groß wie die Zahl ihrer Netzwerke.",
+    ),
     "graphs.help_map": (
         "Drag to pan, scroll to zoom; click a city to open its page. Circles are sized by the "
         "number of networks. Country outlines: Natural Earth (public domain).",
-        "Ziehen verschiebt, Scrollen zoomt; ein Klick auf eine Stadt öffnet ihre Seite. Kreise sind "
-        "so groß wie die Zahl der Netzwerke. Staatsgrenzen: Natural Earth (gemeinfrei)."),
+        "Ziehen verschiebt, Scrollen zoomt; ein Klick auf eine Stadt öffnet ihre Seite. "
+        "Kreise sind so groß wie die Zahl der Netzwerke. "
+        "Staatsgrenzen: Natural Earth (gemeinfrei).",
+    ),
     "graphs.help_timeline": (
         "Members with a dated membership per network, cumulative by year.",
-        "Mitglieder mit datierter Mitgliedschaft je Netzwerk, kumuliert nach Jahr."),
-    "fallback_note": ("This text is not available in English; shown in the language of the source.",
-                      "Dieser Text liegt nicht auf Deutsch vor; er erscheint in der Sprache der Quelle."),
+        "Mitglieder mit datierter Mitgliedschaft je Netzwerk, kumuliert nach Jahr.",
+    ),
+    "fallback_note": (
+        "This text is not available in English; shown in the language of the source.",
+        "Dieser Text liegt nicht auf Deutsch vor; er erscheint in der Sprache der Quelle.",
+    ),
     "inspiring": ("What is inspiring", "Was inspirierend ist"),
     "operation": ("How it operates", "Wie es funktioniert"),
     "outcome": ("Outcome", "Ergebnis"),

@@ -199,8 +199,10 @@ def approach_context(lens: Lens, iri: URIRef) -> dict:
         "topics": lens.links(iri, CG.inCategory),
         "profiles": [p for p in lens.links(iri, PROV.wasDerivedFrom) if p.href not in pages],
         "sections": [(key, *lens.text_lang(iri, CG[key])) for key in APPROACH_SECTIONS],
-        "contact": [lens.text_lang(c, SCHEMA.description)
-                    for c in lens.graph.objects(iri, SCHEMA.contactPoint)],
+        "contact": [
+            lens.text_lang(c, SCHEMA.description)
+            for c in lens.graph.objects(iri, SCHEMA.contactPoint)
+        ],
         "sources": sorted(pages),
     }
 

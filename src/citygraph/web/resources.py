@@ -132,10 +132,19 @@ def void_graph() -> tuple[Graph, URIRef]:
     add((dataset, VOID.rootResource, URIRef(settings.base_iri + "topic/")))
     add((dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
     add((dataset, DCTERMS.source, URIRef("https://www.geonames.org/")))
-    add((dataset, DCTERMS.rights, Literal(
-        "Texts and curated tables: CC BY 4.0, citygraph contributors. Coordinates and GeoNames "
-        "ids: GeoNames (geonames.org), CC BY 4.0. Country outlines: Natural Earth, public domain. "
-        "Every fact carries the source that states it (dcterms:source).", lang="en")))
+    add(
+        (
+            dataset,
+            DCTERMS.rights,
+            Literal(
+                "Texts and curated tables: CC BY 4.0, citygraph contributors. "
+                "Coordinates and GeoNames ids: GeoNames (geonames.org), CC BY 4.0. "
+                "Country outlines: Natural Earth, public domain. "
+                "Every fact carries the source that states it (dcterms:source).",
+                lang="en",
+            ),
+        )
+    )
     for key, value in data.totals(store).items():
         add((dataset, VOID[_VOID_TOTALS[key]], Literal(value, datatype=XSD.integer)))
     counts = data.class_counts(store)

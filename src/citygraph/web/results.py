@@ -17,9 +17,13 @@ import pyoxigraph as ox
 __all__ = ["write_boolean", "write_solutions", "write_triples", "RDF_FORMATS"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "rdf": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD,
-               "trig": ox.RdfFormat.TRIG}
+RDF_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+}
 _RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
@@ -29,8 +33,14 @@ def _json_term(term) -> dict:
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate), "object": _json_term(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
     cell = {"type": "literal", "value": term.value}
     if term.language:
         cell["xml:lang"] = term.language
@@ -81,8 +91,13 @@ def _rows(names: list[str], fmt: str, solutions: Iterable) -> Iterator[str]:
             yield json.dumps(cells, ensure_ascii=False)
         elif fmt == "xml":
             bound = [(n, solution[n]) for n in names if solution[n] is not None]
-            yield "<result>" + "".join(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
-                                       for n, t in bound) + "</result>\n"
+            yield (
+                "<result>"
+                + "".join(
+                    f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>" for n, t in bound
+                )
+                + "</result>\n"
+            )
         elif fmt == "csv":
             yield _csv_line([_csv_cell(solution[n]) for n in names])
         else:
@@ -96,15 +111,20 @@ def _frame(names: list[str], fmt: str) -> tuple[str, str, str]:
         return head + ', "results": {"bindings": [\n', ",\n", "\n]}}\n"
     if fmt == "xml":
         variables = "".join(f"<variable name={quoteattr(n)}/>" for n in names)
-        return (f'<?xml version="1.0"?>\n<sparql xmlns="{_RESULTS_NS}"><head>{variables}</head>'
-                "<results>\n", "", "</results></sparql>\n")
+        return (
+            f'<?xml version="1.0"?>\n<sparql xmlns="{_RESULTS_NS}"><head>{variables}</head>'
+            "<results>\n",
+            "",
+            "</results></sparql>\n",
+        )
     if fmt == "csv":
         return _csv_line(names), "", ""
     return "\t".join(f"?{n}" for n in names) + "\n", "", ""
 
 
-def write_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int,
-                    max_bytes: int) -> tuple[bytes, str | None]:
+def write_solutions(
+    solutions: ox.QuerySolutions, fmt: str, max_rows: int, max_bytes: int
+) -> tuple[bytes, str | None]:
     """A SELECT answer in `fmt` (json, xml, csv, tsv), cut after max_rows or before max_bytes."""
     names = [v.value for v in solutions.variables]
     head, sep, foot = _frame(names, fmt)
@@ -128,12 +148,15 @@ def write_boolean(answer: bool, fmt: str) -> bytes:
     """An ASK answer in `fmt` (json or xml)."""
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": answer}).encode()
-    return (f'<?xml version="1.0"?>\n<sparql xmlns="{_RESULTS_NS}"><head/>'
-            f"<boolean>{str(answer).lower()}</boolean></sparql>\n").encode()
+    return (
+        f'<?xml version="1.0"?>\n<sparql xmlns="{_RESULTS_NS}"><head/>'
+        f"<boolean>{str(answer).lower()}</boolean></sparql>\n"
+    ).encode()
 
 
-def write_triples(triples: Iterable[ox.Triple], fmt: str, max_rows: int,
-                  max_bytes: int) -> tuple[bytes, str | None]:
+def write_triples(
+    triples: Iterable[ox.Triple], fmt: str, max_rows: int, max_bytes: int
+) -> tuple[bytes, str | None]:
     """A CONSTRUCT or DESCRIBE answer in `fmt` (see RDF_FORMATS), at most max_rows triples."""
     kept = list(islice(triples, max_rows + 1))
     cut = "rows" if len(kept) > max_rows else None

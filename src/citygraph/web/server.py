@@ -34,8 +34,9 @@ def load_dataset(file: Path, directory: Path) -> EmbeddedStore:
     writable = ox.Store(str(directory))
     try:
         writable.bulk_load(path=str(file), format=fmt)
-        writable.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                             for q in ox.parse(path=str(file), format=fmt))
+        writable.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(file), format=fmt)
+        )
     except SyntaxError as err:
         raise StoreError(f"{file}: {err}") from err
     writable.flush()
@@ -47,8 +48,9 @@ def _stop(signum, frame):
     sys.exit(0)
 
 
-def serve(settings: Settings, dataset: Path | None = None,
-          echo: Callable[[str], None] = print) -> None:
+def serve(
+    settings: Settings, dataset: Path | None = None, echo: Callable[[str], None] = print
+) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM), then stop the workers and drop temp files."""
     signal.signal(signal.SIGTERM, _stop)
     with tempfile.TemporaryDirectory(prefix="citygraph-") as tmp:
@@ -57,12 +59,19 @@ def serve(settings: Settings, dataset: Path | None = None,
         pool = app.extensions.get("citygraph.pool")
         if pool:
             pool.start()
-        echo(f"Serving {dataset or settings.store or settings.store_dir} "
-             f"with {settings.workers} query workers; SPARQL at /sparql")
+        echo(
+            f"Serving {dataset or settings.store or settings.store_dir} "
+            f"with {settings.workers} query workers; SPARQL at /sparql"
+        )
         try:
-            waitress.serve(app, host=settings.host, port=settings.port, ident="citygraph",
-                           threads=settings.workers + 4,
-                           max_request_body_size=4 * settings.max_body)
+            waitress.serve(
+                app,
+                host=settings.host,
+                port=settings.port,
+                ident="citygraph",
+                threads=settings.workers + 4,
+                max_request_body_size=4 * settings.max_body,
+            )
         finally:
             if pool:
                 pool.close()

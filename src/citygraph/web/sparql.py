@@ -29,8 +29,17 @@ TRUNCATED = "X-Citygraph-Truncated"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 ENTAILMENT = "http://www.w3.org/ns/entailment/"
-_SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-               "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG")
+_SD_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+    "TriG",
+)
 
 
 @bp.record_once
@@ -53,8 +62,9 @@ def problem(status: int, message: str) -> Response:
     """An error response: plain text for browsers, JSON for everyone else."""
     best = request.accept_mimetypes.best_match(["application/json", "text/plain", "text/html"])
     if best in ("text/plain", "text/html"):
-        response = Response(f"{status} {HTTP_STATUS_CODES[status]}: {message}\n", status,
-                            mimetype="text/plain")
+        response = Response(
+            f"{status} {HTTP_STATUS_CODES[status]}: {message}\n", status, mimetype="text/plain"
+        )
     else:
         response = jsonify(status=status, error=HTTP_STATUS_CODES[status], message=message)
         response.status_code = status
@@ -96,9 +106,14 @@ def endpoint() -> Response:
 
 def _preflight() -> Response:
     response = Response(status=204)
-    response.headers.update({"Allow": ALLOW, "Access-Control-Allow-Methods": ALLOW,
-                             "Access-Control-Allow-Headers": "Accept, Content-Type",
-                             "Access-Control-Max-Age": "86400"})
+    response.headers.update(
+        {
+            "Allow": ALLOW,
+            "Access-Control-Allow-Methods": ALLOW,
+            "Access-Control-Allow-Headers": "Accept, Content-Type",
+            "Access-Control-Max-Age": "86400",
+        }
+    )
     return response
 
 
@@ -115,8 +130,9 @@ def _read_post() -> Job:
     if kind == "application/sparql-update":
         raise QueryFailed(403, "this endpoint is read-only: SPARQL Update is refused")
     if kind not in QUERY_TYPES:
-        raise QueryFailed(415, f"a POST body must be {' or '.join(QUERY_TYPES)}, "
-                               f"not {kind or 'untyped'}")
+        raise QueryFailed(
+            415, f"a POST body must be {' or '.join(QUERY_TYPES)}, not {kind or 'untyped'}"
+        )
     if request.mimetype_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
         raise QueryFailed(415, "the body must be encoded in UTF-8")
     if kind == "application/x-www-form-urlencoded":
@@ -148,9 +164,16 @@ def _job(params: MultiDict, body: str | None = None) -> Job | None:
     if not queries:
         return None
     settings = get_settings()
-    return Job(queries[0], request.base_url, _graphs(params, "default-graph-uri"),
-               _graphs(params, "named-graph-uri"), request.headers.get("Accept", ""), override,
-               settings.max_rows, settings.max_bytes)
+    return Job(
+        queries[0],
+        request.base_url,
+        _graphs(params, "default-graph-uri"),
+        _graphs(params, "named-graph-uri"),
+        request.headers.get("Accept", ""),
+        override,
+        settings.max_rows,
+        settings.max_bytes,
+    )
 
 
 def _sd(term: str) -> ox.NamedNode:
@@ -161,15 +184,20 @@ def describe_service(endpoint: str) -> list[ox.Triple]:
     """The Service Description of the endpoint at the URL `endpoint`."""
     a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     service, dataset, graph = ox.BlankNode(), ox.BlankNode(), ox.BlankNode()
-    facts = [(a, _sd("Service")), (_sd("endpoint"), ox.NamedNode(endpoint)),
-             (_sd("supportedLanguage"), _sd("SPARQL11Query")),
-             (_sd("feature"), _sd("UnionDefaultGraph")),
-             (_sd("defaultEntailmentRegime"), ox.NamedNode(ENTAILMENT + "Simple")),
-             (_sd("defaultDataset"), dataset),
-             *((_sd("resultFormat"), ox.NamedNode(FORMATS_NS + f)) for f in _SD_FORMATS)]
+    facts = [
+        (a, _sd("Service")),
+        (_sd("endpoint"), ox.NamedNode(endpoint)),
+        (_sd("supportedLanguage"), _sd("SPARQL11Query")),
+        (_sd("feature"), _sd("UnionDefaultGraph")),
+        (_sd("defaultEntailmentRegime"), ox.NamedNode(ENTAILMENT + "Simple")),
+        (_sd("defaultDataset"), dataset),
+        *((_sd("resultFormat"), ox.NamedNode(FORMATS_NS + f)) for f in _SD_FORMATS),
+    ]
     return [ox.Triple(service, p, o) for p, o in facts] + [
-        ox.Triple(dataset, a, _sd("Dataset")), ox.Triple(dataset, _sd("defaultGraph"), graph),
-        ox.Triple(graph, a, _sd("Graph"))]
+        ox.Triple(dataset, a, _sd("Dataset")),
+        ox.Triple(dataset, _sd("defaultGraph"), graph),
+        ox.Triple(graph, a, _sd("Graph")),
+    ]
 
 
 def _service_description() -> Response:
@@ -180,8 +208,9 @@ def _service_description() -> Response:
         return redirect(url_for("views.query"), 303)
     fmt = negotiate(request.accept_mimetypes, RDF, request.args.get("format"))
     if fmt is None:
-        raise QueryFailed(406, "the service description is offered as "
-                               + ", ".join(f.media_type for f in RDF))
+        raise QueryFailed(
+            406, "the service description is offered as " + ", ".join(f.media_type for f in RDF)
+        )
     triples = describe_service(request.base_url)
     body = ox.serialize(triples, format=RDF_FORMATS[fmt.name], prefixes={"sd": SD})
     return Response(body, mimetype=fmt.media_type)

@@ -90,7 +90,8 @@ def inspect(query: str) -> set[str]:
 # Text in which a SERVICE call or an update could hide: the words themselves (in any case,
 # anywhere, even in strings) or a backslash (codepoint escapes are decoded before parsing).
 _SUSPECT = re.compile(
-    r"\\|service|\b(?:insert|delete|load|clear|create|drop|copy|move|add|with)\b", re.IGNORECASE)
+    r"\\|service|\b(?:insert|delete|load|clear|create|drop|copy|move|add|with)\b", re.IGNORECASE
+)
 
 
 def check(query: str) -> None:
@@ -110,8 +111,10 @@ def _dataset(job: Job) -> dict:
     if job.default_graphs is None and job.named_graphs is None:
         return {}
     try:
-        return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
-                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()]}
+        return {
+            "default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
+            "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()],
+        }
     except ValueError as err:
         raise QueryFailed(400, f"malformed graph IRI: {err}") from None
 
@@ -194,8 +197,9 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         mine, theirs = self._ctx.Pipe()
-        process = self._ctx.Process(target=_serve, args=(theirs, self.path), daemon=True,
-                                    name="citygraph-query")
+        process = self._ctx.Process(
+            target=_serve, args=(theirs, self.path), daemon=True, name="citygraph-query"
+        )
         process.start()
         theirs.close()
         worker = _Worker(process, mine)
