@@ -140,3 +140,14 @@ def test_another_base_iri_builds_and_validates(fixture_data, tmp_path):
         f"ASK {{ <{base}city/musterstadt> <{CG.hasProfile}> <{base}profile/musterstadt-de> }}"
     )
     assert not store.ask(f"ASK {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{BASE}city/')) }}")
+
+
+def test_jsonld_dump_is_compact_with_one_node_per_subject(fixture_settings):
+    import json
+
+    doc = json.loads((fixture_settings.build_dir / "citygraph.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"]["cg"] == "https://w3id.org/citygraph/ontology#"
+    ids = [node["@id"] for node in doc["@graph"]]
+    assert len(ids) == len(set(ids)) > 20
+    city = next(n for n in doc["@graph"] if n["@id"] == str(CITY))
+    assert "cg:City" in city["@type"] and "rdfs:label" in city

@@ -9,19 +9,20 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from citygraph.jsonld import write_jsonld
 from citygraph.vocab import PREFIXES
 
 __all__ = ["DUMPS", "atomic_write", "write_dumps", "jsonld_context"]
 
-# file name -> (format, whole dataset or the merge of its graphs). rdflib writes the N-Quads
-# and the JSON-LD (with a compact @context); pyoxigraph writes the rest from the N-Quads, since
-# rdflib's TriG and Turtle writers grow quadratically (19 s at 1,000 cities, 183 s at 3,000).
+# file name -> (format, whole dataset or the merge of its graphs). rdflib writes the N-Quads;
+# the rest is written from them by pyoxigraph (rdflib's TriG and Turtle writers grow
+# quadratically: 19 s at 1,000 cities, 183 s at 3,000) and by our streaming JSON-LD writer.
 DUMPS = {
     "citygraph.nq": (ox.RdfFormat.N_QUADS, True),
     "citygraph.trig": (ox.RdfFormat.TRIG, True),
     "citygraph.ttl": (ox.RdfFormat.TURTLE, False),
     "citygraph.nt": (ox.RdfFormat.N_TRIPLES, False),
-    "citygraph.jsonld": (ox.RdfFormat.JSON_LD, True),
+    "citygraph.jsonld": (ox.RdfFormat.JSON_LD, False),
 }
 
 
@@ -53,14 +54,6 @@ def write_dumps(
         with atomic_write(out / name) as fh:
             if fmt == ox.RdfFormat.N_QUADS:
                 ds.serialize(destination=fh, format="nquads", encoding="utf-8")
-            elif fmt == ox.RdfFormat.JSON_LD:
-                ds.serialize(
-                    destination=fh,
-                    format="json-ld",
-                    encoding="utf-8",
-                    context=jsonld_context()["@context"],
-                    auto_compact=True,
-                )
             else:
                 _from_nquads(out / "citygraph.nq", fmt, whole, fh)
     return [out / name for name in DUMPS]
@@ -70,5 +63,19 @@ def _from_nquads(nquads: Path, fmt: ox.RdfFormat, whole: bool, fh) -> None:
     """The N-Quads dump re-written by pyoxigraph: the whole dataset, or the merge of its graphs
     (each triple once)."""
     quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    items = quads if whole else dict.fromkeys(q.triple for q in quads)
-    ox.serialize(items, fh, fmt, prefixes={k: str(v) for k, v in PREFIXES.items()})
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if whole:
+        ox.serialize(quads, fh, fmt, prefixes=prefixes)
+        return
+    merged = ox.Store()  # in memory, default graph: each triple once, found by subject
+    merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    subjects = (row["s"] for row in merged.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }"))
+    triples = (
+        q.triple
+        for s in subjects
+        for q in merged.quads_for_pattern(s, None, None, ox.DefaultGraph())
+    )
+    if fmt == ox.RdfFormat.JSON_LD:
+        write_jsonld(triples, fh, prefixes)
+    else:
+        ox.serialize(triples, fh, fmt, prefixes=prefixes)

@@ -2,7 +2,7 @@
 until the next build.
 
 Answers are kept whole (body, media type, truncation) under a key of the normalised query
-text, the protocol dataset, the negotiation input (Accept, format) and the caps. A new build
+text, its base IRI, the protocol dataset, the negotiation input (Accept, format) and the caps. A new build
 replaces the store directory, which changes its generation (inode and mtime): the cache then
 empties itself. Bounded by bytes, least recently used first out; thread-safe.
 """
@@ -42,6 +42,7 @@ def normalise_query(text: str) -> str:
 def _key(job: Job) -> tuple:
     return (
         normalise_query(job.query),
+        job.base_iri,
         job.default_graphs,
         job.named_graphs,
         job.accept,
