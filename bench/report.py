@@ -24,24 +24,28 @@ PACKAGES = (
 )
 # Why a target can miss, and what would close the gap (from profiling; see the notes below).
 GAPS = {
-    "cold geo-mean": "every citygraph query pays a Flask request, a pipe round trip to a "
-    "worker process and the rdflib parse of `inspect()` (safety check) before oxigraph "
-    "evaluates it; the parse dominates small queries. Closing it: a parse check in Rust "
-    "(pyoxigraph exposes none today) or a memo of checked query texts.",
+    "cold geo-mean": "every citygraph query pays a request in waitress and Flask (pure Python) "
+    "and a pipe round trip to a worker process (pickling the job and the answer): about 2 ms "
+    "that weigh on the sub-millisecond lookups (the rdflib parse of the safety check now runs "
+    "only for queries whose text could hold SERVICE or an update). Closing it: an event-loop "
+    "HTTP front end that streams the pipe's bytes, or workers that share memory instead of "
+    "pickling; on every join and aggregate citygraph is level with oxigraph or faster.",
     "cold worst": "the same fixed per-request overhead weighs most on the fastest query.",
-    "cold throughput": "Python per-request overhead (Flask, rdflib parse, pickling over a "
-    "pipe) on 2 cores shared with the client; more workers do not help on 2 cores.",
+    "cold throughput": "Python per-request overhead (waitress, Flask, pickling over a pipe) "
+    "on 2 cores shared with the client; more workers do not help on 2 cores.",
     "warm throughput": "a cache hit still costs a Flask request in waitress (pure Python); "
     "a faster WSGI server or an HTTP-level cache in front would close it.",
     "hierarchy": "the hierarchy is small, so oxigraph's property path is already fast; the "
     "cold win comes only from the materialised closure, the warm one from the cache.",
     "rdflib-endpoint geo-mean": "rdflib evaluates tiny lookups in-process in 2-3 ms, below "
-    "citygraph's fixed per-request cost (the rdflib parse in `inspect()`, the pipe to a "
-    "worker); on every join and aggregate citygraph is 5-50 times faster. The same fix as "
-    "for the cold latency closes it.",
+    "citygraph's fixed per-request cost (waitress, Flask, the pipe to a worker); on every "
+    "join and aggregate citygraph is 5-50 times faster. The same fix as for the cold "
+    "latency closes it.",
     "linear": "pyshacl's per-focus-node Python overhead and rdflib's memory store.",
-    "memory": "rdflib keeps every triple in Python objects (about 1.5 KB per triple with "
-    "indexes); a streaming build into pyoxigraph would cut it.",
+    "memory": "rdflib keeps every triple of the build in Python objects (about 1.5 KB per "
+    "triple with indexes) while pyshacl validates it; the dumps now stream (pyoxigraph and "
+    "our JSON-LD writer) and add little. A build that streams each source's graph into "
+    "pyoxigraph and validates graph by graph would cut the peak.",
 }
 
 
