@@ -42,8 +42,16 @@ def _json_term(cell: dict) -> Node:
     return Literal(value, datatype=URIRef(cell["datatype"]) if "datatype" in cell else None)
 
 
-def _quads(nquads: Path):
-    return ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format a file's suffix names (.nq, .trig, ...); StoreError for an unknown one."""
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF format; use .trig or .nq")
+    return fmt
+
+
+def _quads(path: Path):
+    return ox.parse(path=str(path), format=rdf_format(path))
 
 
 class Store(ABC):
@@ -66,8 +74,9 @@ class Store(ABC):
         """The triples of a CONSTRUCT or DESCRIBE query."""
 
     @abstractmethod
-    def load(self, nquads: Path) -> None:
-        """Replace the whole content with the dataset in an N-Quads file, graph by graph."""
+    def load(self, dataset: Path) -> None:
+        """Replace the whole content with a dataset file (N-Quads, TriG, ...), graph by graph,
+        and make the merge of its graphs the default graph."""
 
 
 class EmbeddedStore(Store):
@@ -105,19 +114,23 @@ class EmbeddedStore(Store):
             graph.add(tuple(map(to_rdflib, (triple.subject, triple.predicate, triple.object))))
         return graph
 
-    def load(self, nquads: Path) -> None:
+    def load(self, dataset: Path) -> None:
         self.ox.clear()
-        self.ox.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        self.ox.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in _quads(nquads))
+        try:
+            self.ox.bulk_load(path=str(dataset), format=rdf_format(dataset))
+            self.ox.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in _quads(dataset))
+        except SyntaxError as err:
+            raise StoreError(f"{dataset}: {err}") from err
         self.ox.optimize()
 
     @classmethod
-    def create(cls, path: Path, nquads: Path) -> "EmbeddedStore":
-        """Build an on-disk store from N-Quads beside `path`, then swap it in atomically."""
+    def create(cls, path: Path, dataset: Path) -> "EmbeddedStore":
+        """Build an on-disk store from a dataset file beside `path`, then swap it in atomically;
+        returned open read-only, as the query workers open it."""
         fresh = path.with_name(path.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         store = cls(fresh)
-        store.load(nquads)
+        store.load(dataset)
         store.ox.flush()
         del store
         old = path.with_name(path.name + ".old")
@@ -178,15 +191,15 @@ class RemoteStore(Store):
         )
         return Graph().parse(data=body.decode("utf-8"), format="nt")
 
-    def load(self, nquads: Path) -> None:
+    def load(self, dataset: Path) -> None:
         """PUT every named graph, then the merge of all as the default graph; drop owned graphs
         that the new build no longer has."""
-        dataset = ox.Dataset(_quads(nquads))
-        graphs = sorted({q.graph_name.value for q in dataset})
+        quads = ox.Dataset(_quads(dataset))
+        graphs = sorted({q.graph_name.value for q in quads})
         for graph in graphs:
-            triples = [q.triple for q in dataset.quads_for_graph_name(ox.NamedNode(graph))]
+            triples = [q.triple for q in quads.quads_for_graph_name(ox.NamedNode(graph))]
             self._send("PUT", self._graph_url(graph), triples)
-        self._send("PUT", f"{self.graph_store}?default", {q.triple for q in dataset})
+        self._send("PUT", f"{self.graph_store}?default", {q.triple for q in quads})
         for stale in self.graphs() - set(graphs):
             if self.owns and stale.startswith(self.owns):
                 self._send("DELETE", self._graph_url(stale), [])

@@ -11,10 +11,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pyoxigraph as ox
 import waitress
 
-from citygraph.errors import StoreError
 from citygraph.settings import Settings
 from citygraph.store import EmbeddedStore
 from citygraph.web import create_app
@@ -23,25 +21,9 @@ __all__ = ["load_dataset", "serve"]
 
 
 def load_dataset(file: Path, directory: Path) -> EmbeddedStore:
-    """Load an RDF file (TriG, N-Quads, ... told by its suffix) into a new on-disk store.
-
-    Named graphs are kept and, as in a build's store, their merge is the default graph. The
-    store is returned open read-only, as the query workers open it.
-    """
-    fmt = ox.RdfFormat.from_extension(file.suffix.lstrip("."))
-    if fmt is None:
-        raise StoreError(f"{file}: unknown RDF format; use .trig or .nq")
-    writable = ox.Store(str(directory))
-    try:
-        writable.bulk_load(path=str(file), format=fmt)
-        writable.bulk_extend(
-            ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(file), format=fmt)
-        )
-    except SyntaxError as err:
-        raise StoreError(f"{file}: {err}") from err
-    writable.flush()
-    del writable
-    return EmbeddedStore(directory, read_only=True)
+    """Load an RDF dataset file (TriG, N-Quads, ... told by its suffix) into a new on-disk store
+    in `directory`: named graphs kept, their merge the default graph, as in a build's store."""
+    return EmbeddedStore.create(directory, file)
 
 
 def _stop(signum, frame):
