@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 
 from citygraph.approach_pages import SLOTS, parse_approach_page
-from citygraph.build import _graph, _relative
+from citygraph.build import relative_path, source_graph
 from citygraph.curated import Curated
 from citygraph.errors import CitygraphError, ProfileError
 from citygraph.iris import IriScheme
@@ -52,13 +52,15 @@ def add_approach_pages(
         except ProfileError as err:
             errors.append(err)
             continue
-        _add_page(ds, page, _relative(page.path, data_dir), urls.get((page.iri, page.lang)), iris)
+        _add_page(
+            ds, page, relative_path(page.path, data_dir), urls.get((page.iri, page.lang)), iris
+        )
     return errors
 
 
 def _add_title_table(ds: Dataset, cur: Curated, iris: IriScheme) -> dict[tuple[str, str], str]:
     """Every title as a label; each page found on the site as a schema:WebPage about it."""
-    graph = _graph(ds, iris.graph("approaches"), "approaches.csv")
+    graph = source_graph(ds, iris.graph("approaches"), "approaches.csv")
     urls = {}
     for row in cur.approaches:
         a, lang = URIRef(iris.approach(row["city"], row["approach"])), row["lang"]
@@ -79,7 +81,9 @@ def _add_page(
 ) -> None:
     """One page's own graph: its title and section texts on the Approach, with provenance."""
     slug = iris.slug_of(page.iri)
-    graph = _graph(ds, iris.graph("approach", page.city_slug, f"{slug}-{page.lang}"), source_file)
+    graph = source_graph(
+        ds, iris.graph("approach", page.city_slug, f"{slug}-{page.lang}"), source_file
+    )
     a = URIRef(page.iri)
     graph.add((graph.identifier, DCTERMS.language, Literal(page.lang, datatype=XSD.language)))
     for source in filter(None, [url, *page.sources]):

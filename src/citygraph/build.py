@@ -30,7 +30,7 @@ from citygraph.vocab import (
     XSD,
 )
 
-__all__ = ["ROOT", "BuildResult", "build", "typed_date", "stats"]
+__all__ = ["ROOT", "BuildResult", "build", "typed_date", "stats", "source_graph", "relative_path"]
 
 ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY_FILE = ROOT / "ontology" / "citygraph.ttl"
@@ -64,7 +64,8 @@ def _new_dataset() -> Dataset:
     return ds
 
 
-def _graph(ds: Dataset, iri: str, source_file: str) -> Graph:
+def source_graph(ds: Dataset, iri: str, source_file: str) -> Graph:
+    """The named graph of one source file, typed prov:Entity and naming its file."""
     graph = ds.graph(URIRef(iri))
     graph.add((URIRef(iri), RDF.type, PROV.Entity))
     graph.add((URIRef(iri), CG.sourceFile, Literal(source_file)))
@@ -169,24 +170,24 @@ def add_membership(graph: Graph, m: Membership, iri: str, iris: IriScheme) -> No
 
 def add_curated(ds: Dataset, cur: Curated, iris: IriScheme) -> None:
     """One named graph per curated table."""
-    topics = _graph(ds, iris.graph("topics"), "topics.ttl")
+    topics = source_graph(ds, iris.graph("topics"), "topics.ttl")
     for triple in cur.topics_graph:
         topics.add(triple)
     for topic in cur.topics:
         topics.add((URIRef(topic.iri), RDF.type, CG.Topic))
-    countries = _graph(ds, iris.graph("countries"), "countries.csv")
+    countries = source_graph(ds, iris.graph("countries"), "countries.csv")
     for iso2 in sorted({c.country for c in cur.cities.values()} | set(cur.countries)):
         known = cur.countries.get(iso2)
         add_country(
             countries, iso2, known.wikidata if known else "", known.sources if known else [], iris
         )
-    cities = _graph(ds, iris.graph("cities"), "cities.csv")
+    cities = source_graph(ds, iris.graph("cities"), "cities.csv")
     for city in cur.cities.values():
         add_city(cities, city, iris)
-    networks = _graph(ds, iris.graph("networks"), "networks.csv")
+    networks = source_graph(ds, iris.graph("networks"), "networks.csv")
     for net in cur.networks.values():
         add_network(networks, net, iris)
-    memberships = _graph(ds, iris.graph("memberships"), "memberships.csv")
+    memberships = source_graph(ds, iris.graph("memberships"), "memberships.csv")
     seen: dict[str, int] = {}
     for m in cur.memberships:
         iri = iris.membership(m.city, m.network, m.role)
@@ -202,13 +203,14 @@ def add_profile(ds: Dataset, p: Profile, data_dir: Path, iris: IriScheme, curate
     """
     slug = iris.slug_of(p.city_iri)
     doc, city = URIRef(iris.profile(slug, p.lang)), URIRef(p.city_iri)
-    graph = _graph(ds, iris.graph("profile", f"{slug}-{p.lang}"), _relative(p.path, data_dir))
+    source_file = relative_path(p.path, data_dir)
+    graph = source_graph(ds, iris.graph("profile", f"{slug}-{p.lang}"), source_file)
     graph.add((graph.identifier, PROV.wasDerivedFrom, doc))
     graph.add((doc, RDF.type, CG.Profile))
     graph.add((doc, RDFS.label, Literal(f"{p.city} ({p.lang})", lang=p.lang)))
     graph.add((doc, SCHEMA.about, city))
     graph.add((doc, DCTERMS.language, Literal(p.lang, datatype=XSD.language)))
-    graph.add((doc, CG.sourceFile, Literal(_relative(p.path, data_dir))))
+    graph.add((doc, CG.sourceFile, Literal(source_file)))
     for key, prop in (("year", CG.reportYear), ("updated", CG.reportUpdated)):
         if p.report.get(key):
             graph.add((doc, prop, Literal(str(p.report[key]), datatype=XSD.gYear)))
@@ -258,7 +260,8 @@ def _add_approaches(graph: Graph, p: Profile, doc: URIRef, city: URIRef) -> None
             graph.add((a, CG.inCategory, URIRef(topic.iri)))
 
 
-def _relative(path: str, data_dir: Path) -> str:
+def relative_path(path: str, data_dir: Path) -> str:
+    """A data file's path relative to the data directory (its name if it lies elsewhere)."""
     try:
         return Path(path).resolve().relative_to(data_dir.resolve()).as_posix()
     except ValueError:
@@ -268,7 +271,7 @@ def _relative(path: str, data_dir: Path) -> str:
 def add_derived(ds: Dataset, iris: IriScheme) -> None:
     """Materialise what queries would otherwise compute: member and network counts, and the
     topic hierarchy's skos:broaderTransitive closure (so no query needs `skos:broader*`)."""
-    derived = _graph(ds, iris.graph("derived"), "(computed at build time)")
+    derived = source_graph(ds, iris.graph("derived"), "(computed at build time)")
     pairs = set(ds.subject_objects(CG.memberOf))
     members, networks = Counter(n for _, n in pairs), Counter(c for c, _ in pairs)
     for net in set(ds.subjects(RDF.type, CG.Network)):
@@ -312,7 +315,7 @@ def build(data_dir: Path, iris: IriScheme = DEFAULT, progress: bool = False) -> 
     cur = load_curated(data_dir, iris)
     lexicon = build_lexicon(cur, iris)
     result = BuildResult(_new_dataset(), errors=list(cur.errors))
-    ontology = _graph(result.dataset, iris.graph("ontology"), "ontology/citygraph.ttl")
+    ontology = source_graph(result.dataset, iris.graph("ontology"), "ontology/citygraph.ttl")
     ontology.parse(ONTOLOGY_FILE, format="turtle")
     add_curated(result.dataset, cur, iris)
     for path in tqdm(profile_files(data_dir), desc="profiles", unit="file", disable=not progress):

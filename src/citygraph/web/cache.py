@@ -2,9 +2,9 @@
 until the next build.
 
 Answers are kept whole (body, media type, truncation) under a key of the normalised query
-text, its base IRI, the protocol dataset, the negotiation input (Accept, format) and the caps. A new build
-replaces the store directory, which changes its generation (inode and mtime): the cache then
-empties itself. Bounded by bytes, least recently used first out; thread-safe.
+text, its base IRI, the protocol dataset, the negotiation input (Accept, format) and the caps.
+A new build replaces the store directory, which changes its generation (inode and mtime): the
+cache then empties itself. Bounded by bytes, least recently used first out; thread-safe.
 """
 
 import os
