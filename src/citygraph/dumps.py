@@ -48,34 +48,45 @@ def jsonld_context() -> dict:
 def write_dumps(
     ds: Dataset, out: Path, progress: Callable[[str], None] = lambda name: None
 ) -> list[Path]:
-    """Serialise `ds` into every dump format under `out`; returns the written paths."""
+    """Serialise `ds` into every dump format under `out`; returns the written paths.
+
+    rdflib writes the N-Quads; the other formats are re-written from them by pyoxigraph, the
+    whole dataset straight from the file, the merge of its graphs from one in-memory store.
+    """
+    nquads = out / "citygraph.nq"
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    merged: ox.Store | None = None
     for name, (fmt, whole) in DUMPS.items():
         progress(name)
+        if not whole and merged is None:
+            merged = _merge(nquads)
         with atomic_write(out / name) as fh:
             if fmt == ox.RdfFormat.N_QUADS:
                 ds.serialize(destination=fh, format="nquads", encoding="utf-8")
+            elif whole:
+                ox.serialize(
+                    ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS),
+                    fh,
+                    fmt,
+                    prefixes=prefixes,
+                )
+            elif fmt == ox.RdfFormat.JSON_LD:
+                write_jsonld(_by_subject(merged), fh, prefixes)
             else:
-                _from_nquads(out / "citygraph.nq", fmt, whole, fh)
+                ox.serialize(_by_subject(merged), fh, fmt, prefixes=prefixes)
     return [out / name for name in DUMPS]
 
 
-def _from_nquads(nquads: Path, fmt: ox.RdfFormat, whole: bool, fh) -> None:
-    """The N-Quads dump re-written by pyoxigraph: the whole dataset, or the merge of its graphs
-    (each triple once)."""
+def _merge(nquads: Path) -> ox.Store:
+    """An in-memory store whose default graph holds every triple of the dump once."""
+    merged = ox.Store()
     quads = ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    prefixes = {k: str(v) for k, v in PREFIXES.items()}
-    if whole:
-        ox.serialize(quads, fh, fmt, prefixes=prefixes)
-        return
-    merged = ox.Store()  # in memory, default graph: each triple once, found by subject
     merged.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    subjects = (row["s"] for row in merged.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }"))
-    triples = (
-        q.triple
-        for s in subjects
-        for q in merged.quads_for_pattern(s, None, None, ox.DefaultGraph())
-    )
-    if fmt == ox.RdfFormat.JSON_LD:
-        write_jsonld(triples, fh, prefixes)
-    else:
-        ox.serialize(triples, fh, fmt, prefixes=prefixes)
+    return merged
+
+
+def _by_subject(merged: ox.Store):
+    """The merged triples, grouped by subject."""
+    for row in merged.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }"):
+        for quad in merged.quads_for_pattern(row["s"], None, None, ox.DefaultGraph()):
+            yield quad.triple
