@@ -30,47 +30,46 @@ def build_dir(n: int) -> Path:
     return ROOT / "build" / "bench" / f"build{n}"
 
 
-def measure(n: int, store: bool = True) -> dict:
-    """Time each stage of `citygraph build` on N synthetic cities, in this process (without
-    dumps and store when `store` is false)."""
-    from citygraph.build import build, stats
-    from citygraph.dumps import write_dumps
+def measure(n: int) -> dict:
+    """Time each stage of `citygraph build` (the pipeline's own run_build) on N synthetic
+    cities, in this process, with the peak memory of the whole run."""
+    from citygraph.build import profile_files
+    from citygraph.pipeline import STAGES, run_build
+    from citygraph.settings import load_settings
     from citygraph.store import EmbeddedStore
-    from citygraph.validate import validate
 
     data, out = data_dir(n), build_dir(n)
-    t0 = time.perf_counter()
-    result = build(data)
-    t1 = time.perf_counter()
-    report = validate(result.dataset)
-    t2 = t3 = t4 = time.perf_counter()
-    if store:
-        write_dumps(result.dataset, out)
-        t3 = time.perf_counter()
-        EmbeddedStore.create(out / "store", out / "citygraph.nq")
-        t4 = time.perf_counter()
-    profiles = len(result.profiles)
+    settings = load_settings(data_dir=data, build_dir=out)
+    ends: dict[str, float] = {}
+    start = time.perf_counter()
+    code = run_build(
+        settings, echo=lambda *a, **k: None, stage=lambda s: ends.update({s: time.perf_counter()})
+    )
+    if code or set(ends) != set(STAGES):
+        raise SystemExit(f"the build of {n} cities failed (exit {code}, stages {sorted(ends)})")
+    profiles = len(profile_files(data))
+    store = EmbeddedStore(settings.store_dir, read_only=True)
+    triples = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
     return {
         "n": n,
         "profiles": profiles,
-        "triples": stats(result.dataset)["triples"],
-        "errors": len(result.errors),
-        "conforms": report.conforms,
-        "build_s": t1 - t0,
-        "validate_s": t2 - t1,
-        "dumps_s": t3 - t2 if store else None,
-        "store_s": t4 - t3 if store else None,
-        "profiles_per_s": profiles / (t2 - t0),
+        "triples": triples,
+        "conforms": True,
+        "build_s": ends["built"] - start,
+        "validate_s": ends["validated"] - ends["built"],
+        "dumps_s": ends["dumped"] - ends["validated"],
+        "store_s": ends["loaded"] - ends["dumped"],
+        "profiles_per_s": profiles / (ends["validated"] - start),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
-def run(sizes: list[int], store: bool = True, timeout: float = 3600) -> list[dict]:
+def run(sizes: list[int], timeout: float = 3600) -> list[dict]:
     """One subprocess per size; a size that fails or runs out of time is reported, not fatal."""
     rows = []
     for n in sizes:
         data_dir(n)
-        argv = [sys.executable, __file__, str(n)] + ([] if store else ["--no-store"])
+        argv = [sys.executable, __file__, str(n)]
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False)
         if proc.returncode:
             rows.append({"n": n, "error": proc.stderr.strip().splitlines()[-1:]})
@@ -90,4 +89,4 @@ def linearity(rows: list[dict], low: int = 1000) -> dict | None:
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(int(sys.argv[1]), store="--no-store" not in sys.argv)))
+    print(json.dumps(measure(int(sys.argv[1]))))

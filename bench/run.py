@@ -49,7 +49,7 @@ def build_section(sections: list, sizes: list[int], build_only: list[int]) -> li
     if os.environ.get("BENCH_REUSE_BUILD") == "1" and saved.exists():
         rows = json.loads(saved.read_text())
     else:
-        rows = build_bench.run(sizes) + build_bench.run(build_only, store=False)
+        rows = build_bench.run(sizes + build_only)
         saved.write_text(json.dumps(rows))
     line = build_bench.linearity(rows)
     peak = {r["n"]: r.get("peak_mb") for r in rows}

@@ -12,11 +12,12 @@ from rdflib import Dataset
 from citygraph.jsonld import write_jsonld
 from citygraph.vocab import PREFIXES
 
-__all__ = ["DUMPS", "atomic_write", "write_dumps", "jsonld_context"]
+__all__ = ["DUMPS", "atomic_write", "write_nquads", "write_dumps", "jsonld_context"]
 
-# file name -> (format, whole dataset or the merge of its graphs). rdflib writes the N-Quads;
-# the rest is written from them by pyoxigraph (rdflib's TriG and Turtle writers grow
-# quadratically: 19 s at 1,000 cities, 183 s at 3,000) and by our streaming JSON-LD writer.
+# file name -> (format, whole dataset or the merge of its graphs). rdflib writes the N-Quads
+# (`write_nquads`); the rest is written from them (`write_dumps`) by pyoxigraph (rdflib's TriG
+# and Turtle writers grow quadratically: 19 s at 1,000 cities, 183 s at 3,000) and by our
+# streaming JSON-LD writer.
 DUMPS = {
     "citygraph.nq": (ox.RdfFormat.N_QUADS, True),
     "citygraph.trig": (ox.RdfFormat.TRIG, True),
@@ -45,25 +46,32 @@ def jsonld_context() -> dict:
     return {"@context": dict(PREFIXES)}
 
 
-def write_dumps(
-    ds: Dataset, out: Path, progress: Callable[[str], None] = lambda name: None
-) -> list[Path]:
-    """Serialise `ds` into every dump format under `out`; returns the written paths.
+def write_nquads(ds: Dataset, out: Path) -> Path:
+    """Write `ds` as `citygraph.nq` under `out`, the dump every other one is written from."""
+    path = out / "citygraph.nq"
+    with atomic_write(path) as fh:
+        ds.serialize(destination=fh, format="nquads", encoding="utf-8")
+    return path
 
-    rdflib writes the N-Quads; the other formats are re-written from them by pyoxigraph, the
-    whole dataset straight from the file, the merge of its graphs from one in-memory store.
+
+def write_dumps(out: Path, progress: Callable[[str], None] = lambda name: None) -> list[Path]:
+    """Write every other dump format from `out`/citygraph.nq; returns all the dumps' paths.
+
+    Working from the file, not from rdflib's dataset, lets the caller free the dataset first:
+    the whole dataset is streamed from the file, the merge of its graphs read into one
+    in-memory pyoxigraph store (a fraction of rdflib's size).
     """
     nquads = out / "citygraph.nq"
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     merged: ox.Store | None = None
     for name, (fmt, whole) in DUMPS.items():
+        if fmt == ox.RdfFormat.N_QUADS:
+            continue
         progress(name)
         if not whole and merged is None:
             merged = _merge(nquads)
         with atomic_write(out / name) as fh:
-            if fmt == ox.RdfFormat.N_QUADS:
-                ds.serialize(destination=fh, format="nquads", encoding="utf-8")
-            elif whole:
+            if whole:
                 ox.serialize(
                     ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS),
                     fh,

@@ -11,6 +11,7 @@ Each table lists the server's preference first; the first entry is the default.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -50,21 +51,24 @@ RDF = (
 )
 
 
-def _accept(header: str | MIMEAccept) -> MIMEAccept:
-    return header if isinstance(header, MIMEAccept) else parse_accept_header(header, MIMEAccept)
-
-
 def negotiate(
     accept: str | MIMEAccept, formats: tuple[Format, ...], override: str | None = None
 ) -> Format | None:
     """The best of `formats` for an Accept header (q-values count), or the one `override` names.
 
     An empty Accept header gets the default; None means nothing acceptable is offered.
+    Clients send the same few headers again and again, so the choices are remembered.
     """
+    header = accept.to_header() if isinstance(accept, MIMEAccept) else accept
+    return _choose(header, formats, override)
+
+
+@lru_cache(maxsize=1024)
+def _choose(header: str, formats: tuple[Format, ...], override: str | None) -> Format | None:
     if override:
         wanted = override.strip().lower().split(";")[0].strip()
         return next((f for f in formats if wanted in f.names()), None)
-    accept = _accept(accept)
+    accept = parse_accept_header(header, MIMEAccept)
     if not accept:
         return formats[0]
     types = [t for f in formats for t in (f.media_type, *f.aliases) if "/" in t]

@@ -1,8 +1,9 @@
 """Query answers as bytes: SPARQL results (JSON, XML, CSV, TSV) and graphs, within caps.
 
-Solutions are written row by row, so a cap ends the document cleanly after a whole row; graphs
-are serialised by pyoxigraph. Each writer returns the body and why it was cut ("rows", "bytes"
-or None).
+pyoxigraph serialises a whole answer (`write_whole`) unless it breaks a cap; such an answer is
+written row by row (`write_solutions`), so the cap ends the document cleanly after a whole row.
+Graphs are serialised by pyoxigraph. The capped writers return the body and why it was cut
+("rows", "bytes" or None).
 """
 
 import csv
@@ -14,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-__all__ = ["write_boolean", "write_solutions", "write_triples", "RDF_FORMATS"]
+__all__ = ["write_boolean", "write_whole", "write_solutions", "write_triples", "RDF_FORMATS"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_FORMATS = {
@@ -24,7 +25,59 @@ RDF_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "trig": ox.RdfFormat.TRIG,
 }
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 _RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+class _Overflow(Exception):
+    """An answer outgrew its byte cap."""
+
+
+class _Sink:
+    """A binary output for pyoxigraph's serialisers that stops them past `limit` bytes."""
+
+    def __init__(self, limit: int):
+        self.parts: list[bytes] = []
+        self.size, self.limit = 0, limit
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _Overflow
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _count_rows(body: bytes, fmt: str) -> int:
+    if fmt == "csv":  # pyoxigraph does not read CSV results back (the format is lossy)
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+    return sum(1 for _ in ox.parse_query_results(body, format=RESULT_FORMATS[fmt]))
+
+
+def write_whole(
+    solutions: ox.QuerySolutions, fmt: str, max_rows: int, max_bytes: int
+) -> bytes | None:
+    """A SELECT answer in `fmt` serialised by pyoxigraph, or None when it holds more than
+    max_rows rows or max_bytes bytes (it must then be evaluated again and cut by
+    `write_solutions`)."""
+    sink = _Sink(max_bytes)
+    try:
+        solutions.serialize(sink, format=RESULT_FORMATS[fmt])
+    except _Overflow:
+        return None
+    body = b"".join(sink.parts)
+    # a row takes at least one byte, so only a document longer than max_rows needs counting
+    if len(body) > max_rows and _count_rows(body, fmt) > max_rows:
+        return None
+    return body
 
 
 def _json_term(term) -> dict:

@@ -22,7 +22,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from citygraph.web import conneg
-from citygraph.web.results import write_boolean, write_solutions, write_triples
+from citygraph.web.results import write_boolean, write_solutions, write_triples, write_whole
 
 __all__ = ["Job", "Answer", "QueryFailed", "QueryPool", "inspect", "check", "answer", "pick_format"]
 
@@ -94,14 +94,20 @@ _SUSPECT = re.compile(
 )
 
 
+_WORDS = ("service", "insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add")
+
+
 def check(query: str) -> None:
     """`inspect` a query whose text could hold SERVICE or an update; pass the rest unparsed.
 
     A query with none of those words and no backslash anywhere cannot call a service or change
     data, and oxigraph rejects bad syntax itself, so it is spared rdflib's parse, which costs
-    milliseconds and dominates small queries.
+    milliseconds and dominates small queries. Plain substring tests screen first (every
+    update form holds one of `_WORDS` or WITH ... DELETE/INSERT); the regex only runs after a hit.
     """
-    if _SUSPECT.search(query):
+    folded = query.casefold()
+    screened = "\\" in query or any(word in folded for word in _WORDS)
+    if screened and _SUSPECT.search(query):
         inspect(query)
 
 
@@ -127,19 +133,30 @@ def pick_format(job: Job, formats: tuple[conneg.Format, ...], kind: str) -> conn
     return fmt
 
 
-def answer(store: ox.Store, job: Job) -> Answer:
-    """Check a query, evaluate it over `store` and serialise the whole answer."""
-    check(job.query)
+def _evaluate(store: ox.Store, job: Job):
     try:
-        result = store.query(job.query, base_iri=job.base_iri, **_dataset(job))
+        return store.query(job.query, base_iri=job.base_iri, **_dataset(job))
     except SyntaxError as err:
         raise QueryFailed(400, f"malformed query: {err}") from None
+
+
+def answer(store: ox.Store, job: Job) -> Answer:
+    """Check a query, evaluate it over `store` and serialise the whole answer.
+
+    A SELECT answer within the caps is serialised by pyoxigraph in one go; one beyond them is
+    evaluated again and written row by row up to the cap."""
+    check(job.query)
+    result = _evaluate(store, job)
     if isinstance(result, ox.QueryBoolean):
         fmt = pick_format(job, conneg.BOOLEAN, "ASK")
         return Answer(write_boolean(bool(result), fmt.name), fmt.media_type)
     if isinstance(result, ox.QuerySolutions):
         fmt = pick_format(job, conneg.RESULTS, "SELECT")
-        body, cut = write_solutions(result, fmt.name, job.max_rows, job.max_bytes)
+        body = write_whole(result, fmt.name, job.max_rows, job.max_bytes)
+        if body is not None:
+            return Answer(body, fmt.media_type)
+        solutions = _evaluate(store, job)
+        body, cut = write_solutions(solutions, fmt.name, job.max_rows, job.max_bytes)
     else:
         fmt = pick_format(job, conneg.RDF, "graph")
         body, cut = write_triples(result, fmt.name, job.max_rows, job.max_bytes)
@@ -181,7 +198,7 @@ class QueryPool:
         self.path, self.size, self.timeout = str(path), size, timeout
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload([__name__])
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # warmest first
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
 
