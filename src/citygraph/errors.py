@@ -16,6 +16,9 @@ class ProfileError(CitygraphError):
         got = f"; found {found!r}" if found is not None else ""
         super().__init__(f"{where}: expected {expected}{got}")
 
+    def __reduce__(self):  # crosses process boundaries (the build runs in a child process)
+        return type(self), (self.path, self.line, self.expected, self.found)
+
 
 class UnknownTopic(ProfileError):
     """A line where a topic category was due names no topic of the scheme."""
@@ -25,8 +28,11 @@ class DataError(CitygraphError):
     """A curated table is inconsistent (undefined slug, contradiction, missing source)."""
 
     def __init__(self, path: str | Path, row: int, message: str):
-        self.path, self.row = str(path), row
+        self.path, self.row, self.message = str(path), row, message
         super().__init__(f"{path}:{row}: {message}")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.row, self.message)
 
 
 class QueryError(CitygraphError):

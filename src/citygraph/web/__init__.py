@@ -1,6 +1,6 @@
 """The Flask app: create_app() wires settings, the store and the blueprints."""
 
-from flask import Flask
+from flask import Flask, url_for
 
 from citygraph.settings import Settings, load_settings
 from citygraph.store import Store, open_store
@@ -15,11 +15,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.config["CITYGRAPH"] = settings
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.extensions["citygraph.store"] = store or open_store(settings.store or settings.store_dir)
-    from citygraph.web import resources, sparql, views
+    from citygraph.web import graphs, resources, sparql, views
 
-    for module in (sparql, resources, views):
+    for module in (resources, views, graphs):
         app.register_blueprint(module.bp)
-    app.register_blueprint(__import__("citygraph.web.graphs", fromlist=["bp"]).bp)
+    with app.test_request_context():
+        sparql.mount(app, query_page=url_for("views.query"))
     return app
 
 
