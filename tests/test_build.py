@@ -1,5 +1,6 @@
 """Building: one dataset, a named graph per source, provenance, validation before writing."""
 
+import pickle
 import shutil
 
 import pytest
@@ -8,7 +9,9 @@ from rdflib import Dataset, Literal, URIRef
 
 from citygraph.cli import cli
 from citygraph.dumps import DUMPS
-from citygraph.pipeline import read_rdf
+from citygraph.errors import DataError, ProfileError
+from citygraph.pipeline import STAGES, read_rdf, run_build
+from citygraph.settings import load_settings
 from citygraph.store import EmbeddedStore
 from citygraph.validate import union
 from citygraph.vocab import CG, DCTERMS, ORG, PROV, RDFS, XSD
@@ -151,3 +154,18 @@ def test_jsonld_dump_is_compact_with_one_node_per_subject(fixture_settings):
     assert len(ids) == len(set(ids)) > 20
     city = next(n for n in doc["@graph"] if n["@id"] == str(CITY))
     assert "cg:City" in city["@type"] and "rdfs:label" in city
+
+
+def test_errors_keep_their_details_across_processes():
+    for error in (ProfileError("p.de.txt", 3, "a heading", "x"), DataError("cities.csv", 7, "bad")):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)
+        assert copy.path == error.path
+
+
+def test_the_build_reports_each_stage_in_order(fixture_data, tmp_path):
+    settings = load_settings(data_dir=fixture_data, build_dir=tmp_path / "b")
+    took: list[tuple[str, float]] = []
+    assert run_build(settings, echo=lambda *a, **k: None, stage=lambda *s: took.append(s)) == 0
+    assert [name for name, _ in took] == list(STAGES)
+    assert all(seconds > 0 for _, seconds in took)
