@@ -1,59 +1,63 @@
-"""`citygraph serve`: the app on waitress, over the build's store or a dataset file.
+"""`citygraph serve`: the app on granian, over the build's store or a dataset file.
 
-Waitress is a pure-Python production WSGI server that runs the same everywhere and needs no
-fork model of its own: the query work already happens in our own worker processes
-(`citygraph.web.workers`), so the web process only needs threads to wait on them.
+Granian is an HTTP server written in Rust with a WSGI interface: it parses HTTP and moves bytes
+outside the GIL, which costs a small query a fraction of what a pure-Python server adds (see
+bench/RESULTS.md). It runs the app in one worker process with a pool of threads; the query work
+already happens in our own worker processes (`citygraph.web.workers`), so the web process only
+needs threads to wait on them. The app and its query pool are created in granian's worker
+process, never before the fork.
 """
 
-import signal
-import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-import waitress
+from granian import Granian
+from granian.constants import Interfaces
 
 from citygraph.settings import Settings
 from citygraph.store import EmbeddedStore
 from citygraph.web import create_app
 
-__all__ = ["load_dataset", "serve"]
+__all__ = ["serve"]
 
 
-def load_dataset(file: Path, directory: Path) -> EmbeddedStore:
-    """Load an RDF dataset file (TriG, N-Quads, ... told by its suffix) into a new on-disk store
-    in `directory`: named graphs kept, their merge the default graph, as in a build's store."""
-    return EmbeddedStore.create(directory, file)
+def _app_loader(settings: Settings) -> Callable:
+    """What granian's worker calls to get the app: create it and start its query workers."""
 
+    def load():
+        app = create_app(settings)
+        pool = app.extensions.get("citygraph.pool")
+        if pool:
+            pool.start()
+        return app
 
-def _stop(signum, frame):
-    sys.exit(0)
+    return load
 
 
 def serve(
     settings: Settings, dataset: Path | None = None, echo: Callable[[str], None] = print
 ) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM), then stop the workers and drop temp files."""
-    signal.signal(signal.SIGTERM, _stop)
+    """Serve until interrupted (Ctrl-C or SIGTERM), then stop the workers and drop temp files.
+
+    A `dataset` file (TriG, N-Quads, ...) is loaded into a temporary store first, its named
+    graphs kept and their merge the default graph, as in a build's store."""
     with tempfile.TemporaryDirectory(prefix="citygraph-") as tmp:
-        store = load_dataset(dataset, Path(tmp) / "store") if dataset else None
-        app = create_app(settings, store)
-        pool = app.extensions.get("citygraph.pool")
-        if pool:
-            pool.start()
+        if dataset:
+            settings = replace(settings, build_dir=Path(tmp), store="")
+            EmbeddedStore.create(settings.store_dir, dataset)
         echo(
             f"Serving {dataset or settings.store or settings.store_dir} "
             f"with {settings.workers} query workers; SPARQL at /sparql"
         )
-        try:
-            waitress.serve(
-                app,
-                host=settings.host,
-                port=settings.port,
-                ident="citygraph",
-                threads=settings.workers + 4,
-                max_request_body_size=4 * settings.max_body,
-            )
-        finally:
-            if pool:
-                pool.close()
+        server = Granian(
+            "citygraph.web:create_app",  # a name for granian's logs; the loader makes the app
+            address=settings.host,
+            port=settings.port,
+            interface=Interfaces.WSGI,
+            workers=1,
+            blocking_threads=settings.workers + 4,
+            log_access=False,
+        )
+        server.serve(target_loader=_app_loader(settings), wrap_loader=False)
