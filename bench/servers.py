@@ -89,8 +89,9 @@ def running(name: str, argv: list[str], url: str, env: dict | None = None, timeo
         stop(server)
 
 
-def citygraph(build: Path, cache: bool = True, workers: int = 4, timeout: float = 10.0):
-    """`citygraph serve` over the store of a build (result cache on or off)."""
+def citygraph(build: Path, cache: bool = True, workers: int = 4, timeout: float = 60.0):
+    """`citygraph serve` over the store of a build (result cache on or off), with the same
+    60 s time limit as the oxigraph peer (`--timeout-s 60`)."""
     port = free_port()
     env = {"CITYGRAPH_CACHE_BYTES": "64000000" if cache else "0"}
     argv = [

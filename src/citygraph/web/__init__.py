@@ -1,15 +1,26 @@
-"""The Flask app: create_app() wires settings, the store and the blueprints."""
+"""The Flask app: create_app() wires settings, the store and the blueprints.
 
-from flask import Flask, url_for
+Flask is imported where it is used, not here: the query worker processes import this package
+(for `citygraph.web.workers`) and start faster without it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from citygraph.settings import Settings, load_settings
 from citygraph.store import Store, open_store
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["create_app", "get_store", "get_settings"]
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
     """An app over `store` (default: the build's embedded store, or settings.store's URL)."""
+    from flask import Flask, url_for
+
     settings = settings or load_settings()
     app = Flask(__name__)
     app.config["CITYGRAPH"] = settings

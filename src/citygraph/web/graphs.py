@@ -24,7 +24,6 @@ from citygraph.errors import CitygraphError
 from citygraph.export import cytoscape_json
 from citygraph.metrics import timeline
 from citygraph.network import around, membership_graph, side
-from citygraph.plot import plot_timeline
 from citygraph.web import get_store
 from citygraph.web.i18n import translate
 
@@ -132,6 +131,8 @@ def timeline_json():
 
 @bp.get("/timeline.svg")
 def timeline_svg():
+    from citygraph.plot import plot_timeline  # matplotlib takes a second to import: on first use
+
     rows = timeline(_part(request.args.get("network"))[1])
     with tempfile.TemporaryDirectory() as tmp:
         svg = plot_timeline(rows, Path(tmp) / "timeline.svg").read_bytes()

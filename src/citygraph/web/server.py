@@ -9,6 +9,7 @@ process, never before the fork.
 """
 
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -18,19 +19,22 @@ from granian.constants import Interfaces
 
 from citygraph.settings import Settings
 from citygraph.store import EmbeddedStore
-from citygraph.web import create_app
+from citygraph.web import create_app, workers
 
 __all__ = ["serve"]
 
 
 def _app_loader(settings: Settings) -> Callable:
-    """What granian's worker calls to get the app: create it and start its query workers."""
+    """What granian's worker calls to get the app: create it and start its query workers in the
+    background, the fork server booting while the app is made (a query that comes early waits
+    for the first worker)."""
 
     def load():
+        threading.Thread(target=workers.boot, daemon=True).start()
         app = create_app(settings)
         pool = app.extensions.get("citygraph.pool")
         if pool:
-            pool.start()
+            threading.Thread(target=pool.start, name="citygraph-start", daemon=True).start()
         return app
 
     return load

@@ -9,6 +9,7 @@ so the client gets either a complete document or an error, never a truncated 200
 
 import atexit
 import multiprocessing
+import multiprocessing.forkserver
 import queue
 import re
 import threading
@@ -24,7 +25,17 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from citygraph.web import conneg
 from citygraph.web.results import write_boolean, write_solutions, write_triples, write_whole
 
-__all__ = ["Job", "Answer", "QueryFailed", "QueryPool", "inspect", "check", "answer", "pick_format"]
+__all__ = [
+    "Job",
+    "Answer",
+    "QueryFailed",
+    "QueryPool",
+    "inspect",
+    "check",
+    "answer",
+    "pick_format",
+    "boot",
+]
 
 
 @dataclass(frozen=True)
@@ -163,19 +174,6 @@ def answer(store: ox.Store, job: Job) -> Answer:
     return Answer(body, fmt.media_type, cut)
 
 
-# Seconds a worker polls for its next job before it sleeps: waking a sleeping process costs
-# a few tenths of a millisecond on a virtual machine, more than answering a small query.
-SPIN = 0.002
-
-
-def _next_job(conn: Connection) -> Job:
-    """The next job from the pipe, polled for SPIN seconds before blocking."""
-    end = time.perf_counter() + SPIN
-    while not conn.poll(0) and time.perf_counter() < end:
-        pass
-    return conn.recv()
-
-
 def _serve(conn: Connection, path: str) -> None:
     """A worker's life: open the store, say ready, then answer jobs until the pipe closes."""
     try:
@@ -187,7 +185,7 @@ def _serve(conn: Connection, path: str) -> None:
     conn.send(("ready", None))
     while True:
         try:
-            job = _next_job(conn)
+            job = conn.recv()
         except EOFError:
             return
         try:
@@ -196,6 +194,19 @@ def _serve(conn: Connection, path: str) -> None:
             conn.send(("error", err.status, err.message))
         except OSError as err:
             conn.send(("error", 500, f"the store failed: {err}"))
+
+
+def _context():
+    """Workers fork from a server process that has imported this module once."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def boot() -> None:
+    """Start the fork server now (it takes most of a second), e.g. while the app is made."""
+    _context()
+    multiprocessing.forkserver.ensure_running()
 
 
 @dataclass
@@ -209,21 +220,22 @@ class QueryPool:
 
     def __init__(self, path, size: int = 4, timeout: float = 10.0):
         self.path, self.size, self.timeout = str(path), size, timeout
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload([__name__])
+        self._ctx = _context()
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # warmest first
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
 
     def start(self) -> None:
-        """Start the workers and wait until each has opened the store (once; later calls return)."""
+        """Start the workers; return once the first has opened the store (the others get ready
+        in the background). Once: later calls return at once."""
         with self._lock:
             if self._all:
                 return
             starting = [self._spawn() for _ in range(self.size)]
-            for worker in starting:
-                self._ready(worker)
+            self._ready(starting[0])
             atexit.register(self.close)
+        rest = starting[1:]
+        threading.Thread(target=lambda: [self._ready(w) for w in rest], daemon=True).start()
 
     def _spawn(self) -> _Worker:
         mine, theirs = self._ctx.Pipe()
