@@ -20,7 +20,7 @@ PACKAGES = (
     "rdflib-endpoint",
     "networkx",
     "flask",
-    "waitress",
+    "granian",
 )
 # Why a target can miss, and what would close the gap (from profiling; see the notes below).
 GAPS = {

@@ -13,6 +13,7 @@ import json
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,7 +47,8 @@ def serve_startup(build: Path, times: int = 3) -> float:
 
 def build_section(sections: list, sizes: list[int], build_only: list[int]) -> list[dict]:
     saved = build_bench.ROOT / "build" / "bench" / "build-rows.json"
-    if os.environ.get("BENCH_REUSE_BUILD") == "1" and saved.exists():
+    reused = os.environ.get("BENCH_REUSE_BUILD") == "1" and saved.exists()
+    if reused:
         rows = json.loads(saved.read_text())
     else:
         rows = build_bench.run(sizes + build_only)
@@ -54,6 +56,9 @@ def build_section(sections: list, sizes: list[int], build_only: list[int]) -> li
     line = build_bench.linearity(rows)
     peak = {r["n"]: r.get("peak_mb") for r in rows}
     body = report.build_table(rows)
+    if reused:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(saved.stat().st_mtime))
+        body += f"\n\nThese rows are reused (BENCH_REUSE_BUILD=1) from the build run of {when}."
     if line:
         body += (
             f"\n\nThroughput at {line['to']:,} cities is {line['ratio']:.2f} times the "
