@@ -3,7 +3,7 @@
 The web process never evaluates a query itself. It hands a Job to an idle worker and waits at
 most the query timeout; a worker that has not answered by then is killed and replaced, so one
 slow query costs one worker for a bounded time and never delays the others. A worker checks
-each untrusted query before it runs (`inspect`), evaluates it and serialises the whole answer,
+each untrusted query before it runs (`check`), evaluates it and serialises the whole answer,
 so the client gets either a complete document or an error, never a truncated 200.
 """
 
@@ -98,14 +98,11 @@ def inspect(query: str) -> set[str]:
     return names
 
 
+# Words every SPARQL Update form holds (WITH ... holds DELETE or INSERT too).
+_UPDATES = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add")
 # Text in which a SERVICE call or an update could hide: the words themselves (in any case,
 # anywhere, even in strings) or a backslash (codepoint escapes are decoded before parsing).
-_SUSPECT = re.compile(
-    r"\\|service|\b(?:insert|delete|load|clear|create|drop|copy|move|add|with)\b", re.IGNORECASE
-)
-
-
-_WORDS = ("service", "insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add")
+_SUSPECT = re.compile(rf"\\|service|\b(?:{'|'.join(_UPDATES)}|with)\b", re.IGNORECASE)
 
 
 def check(query: str) -> None:
@@ -113,11 +110,11 @@ def check(query: str) -> None:
 
     A query with none of those words and no backslash anywhere cannot call a service or change
     data, and oxigraph rejects bad syntax itself, so it is spared rdflib's parse, which costs
-    milliseconds and dominates small queries. Plain substring tests screen first (every
-    update form holds one of `_WORDS` or WITH ... DELETE/INSERT); the regex only runs after a hit.
+    milliseconds and dominates small queries. Plain substring tests screen first; the regex only
+    runs after a hit.
     """
     folded = query.casefold()
-    screened = "\\" in query or any(word in folded for word in _WORDS)
+    screened = "\\" in query or any(word in folded for word in ("service", *_UPDATES))
     if screened and _SUSPECT.search(query):
         inspect(query)
 
