@@ -19,6 +19,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 PROBE = "ASK { ?s ?p ?o }"
+TIME_LIMIT = 60  # seconds per query, the same for citygraph and the oxigraph server
 
 
 @dataclass
@@ -89,9 +90,8 @@ def running(name: str, argv: list[str], url: str, env: dict | None = None, timeo
         stop(server)
 
 
-def citygraph(build: Path, cache: bool = True, workers: int = 4, timeout: float = 60.0):
-    """`citygraph serve` over the store of a build (result cache on or off), with the same
-    60 s time limit as the oxigraph peer (`--timeout-s 60`)."""
+def citygraph(build: Path, cache: bool = True, workers: int = 4, timeout: float = TIME_LIMIT):
+    """`citygraph serve` over the store of a build (result cache on or off)."""
     port = free_port()
     env = {"CITYGRAPH_CACHE_BYTES": "64000000" if cache else "0"}
     argv = [
@@ -142,7 +142,7 @@ def oxigraph(build: Path):
         f"127.0.0.1:{port}",
         "--union-default-graph",
         "--timeout-s",
-        "60",
+        str(TIME_LIMIT),
     ]
     return running("oxigraph", argv, f"http://127.0.0.1:{port}/query")
 
